@@ -1,0 +1,43 @@
+package io.certkeeper.acme.challenge;
+
+import io.certkeeper.acme.DomainName;
+import io.certkeeper.acme.error.CertkeeperException;
+import java.util.Set;
+
+/**
+ * Where HTTP-01 key authorizations are published for the CA to fetch.
+ *
+ * <p>The whole contract is two verbs: {@link #present} before the challenge is triggered and
+ * {@link #cleanUp} afterwards, which the issuer always calls, whether validation succeeded or
+ * not. Implementations must be thread-safe, and both verbs idempotent: presenting a token twice,
+ * or cleaning up one that is not there, is not an error.
+ */
+public interface ChallengeStore {
+
+    /**
+     * Checks, before any order is placed, that this store can publish tokens for every name: a
+     * webroot exists and is writable, a responder is listening. The default accepts everything.
+     *
+     * @param domains the names of the coming order
+     * @throws CertkeeperException if a token could not be published for some name; the message
+     *         says which and what to do
+     */
+    default void prepare(Set<DomainName> domains) throws CertkeeperException {
+    }
+
+    /**
+     * Publishes a token so that the CA can fetch it.
+     *
+     * @param token the token to publish
+     * @throws CertkeeperException if it could not be published
+     */
+    void present(Http01Token token) throws CertkeeperException;
+
+    /**
+     * Withdraws a token.
+     *
+     * @param token the token to withdraw
+     * @throws CertkeeperException if it could not be withdrawn
+     */
+    void cleanUp(Http01Token token) throws CertkeeperException;
+}
