@@ -1,6 +1,11 @@
 package io.certkeeper.cli;
 
-/** Entry point of the {@code certkeeper} command. */
+import picocli.CommandLine;
+
+/**
+ * Entry point of the {@code certkeeper} command: the only place that builds the command tree
+ * from the real environment and calls {@link System#exit}.
+ */
 public final class Main {
 
     private Main() {
@@ -12,6 +17,34 @@ public final class Main {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        System.exit(0);
+        configureLogging(args);
+        System.exit(commandLine(CliEnvironment.system()).execute(args));
+    }
+
+    /**
+     * Builds the command line for an environment; tests call this with their own.
+     *
+     * @param environment clock, environment variables, home directory, terminal
+     * @return the command line, ready to {@code execute}
+     */
+    public static CommandLine commandLine(CliEnvironment environment) {
+        ErrorHandler errors = new ErrorHandler();
+        return new CommandLine(new CertkeeperCommand(), new CommandFactory(environment))
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors)
+                .setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    private static void configureLogging(String[] args) {
+        boolean verbose = false;
+        for (String arg : args) {
+            verbose |= arg.equals("-v") || arg.equals("--verbose");
+        }
+        // slf4j-simple reads these once, when the first logger is made: set them before any.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.certkeeper", verbose ? "debug" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
+        System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
     }
 }

@@ -1,0 +1,109 @@
+package io.certkeeper.acme;
+
+import io.certkeeper.acme.error.AcmeErrors;
+import io.certkeeper.acme.error.CertkeeperException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.ServiceLoader;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.provider.AcmeProvider;
+
+/**
+ * Opens acme4j sessions to a {@link CertificateAuthority}.
+ *
+ * <p>When the CA has a CA bundle, the session's HTTP client gets an {@link SSLContext} that
+ * trusts exactly that bundle; nothing JVM-wide is touched, so other connections of an application
+ * embedding certkeeper keep their own trust.
+ */
+public final class AcmeSessions {
+
+    /** How long one HTTP exchange with the CA may take. */
+    private static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(30);
+
+    private AcmeSessions() {
+    }
+
+    /**
+     * Opens a session. No network traffic happens until the session is used.
+     *
+     * @param ca the CA
+     * @return a new session
+     * @throws IllegalArgumentException if the CA bundle cannot be read or holds no certificate, or
+     *         no acme4j provider accepts the directory URI
+     */
+    public static Session open(CertificateAuthority ca) {
+        AcmeProvider provider = providerFor(ca.directory());
+        if (ca.caBundle().isPresent()) {
+            provider = new TrustingAcmeProvider(provider, sslContext(ca.caBundle().get()));
+        }
+        Session session = new Session(ca.directory(), provider);
+        session.networkSettings().setTimeout(NETWORK_TIMEOUT);
+        return session;
+    }
+
+    /**
+     * Fetches the CA's directory, to find out early, before anything is written, that the CA can
+     * be reached.
+     *
+     * @param session the session
+     * @throws CertkeeperException if the CA cannot be reached or its answer is not a directory
+     */
+    public static void checkReachable(Session session) throws CertkeeperException {
+        try {
+            session.getMetadata();
+        } catch (AcmeException e) {
+            throw AcmeErrors.translate(e, "fetching the directory of " + session.getServerUri());
+        } catch (RuntimeException e) {
+            throw AcmeErrors.translate(e, "fetching the directory of " + session.getServerUri());
+        }
+    }
+
+    private static AcmeProvider providerFor(URI directory) {
+        for (AcmeProvider candidate : ServiceLoader.load(AcmeProvider.class, AcmeSessions.class.getClassLoader())) {
+            if (candidate.accepts(directory)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("no ACME provider accepts " + directory);
+    }
+
+    private static SSLContext sslContext(Path bundle) {
+        try (InputStream in = Files.newInputStream(bundle)) {
+            Collection<? extends Certificate> roots = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (roots.isEmpty()) {
+                throw new IllegalArgumentException("CA bundle " + bundle + " holds no PEM certificate");
+            }
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate root : roots) {
+                trust.setCertificateEntry("root-" + i++, root);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read CA bundle " + bundle + ": " + describe(e), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("CA bundle " + bundle + " is not a PEM certificate bundle: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
+    }
+}

@@ -1,0 +1,335 @@
+package io.certkeeper.acme;
+
+import io.certkeeper.acme.account.AccountOptions;
+import io.certkeeper.acme.account.AccountService;
+import io.certkeeper.acme.challenge.ChallengeStore;
+import io.certkeeper.acme.challenge.Http01Token;
+import io.certkeeper.acme.error.AcmeErrors;
+import io.certkeeper.acme.error.CaProblem;
+import io.certkeeper.acme.error.CaUnreachableException;
+import io.certkeeper.acme.error.CertkeeperException;
+import io.certkeeper.acme.error.ChallengeFailedException;
+import io.certkeeper.acme.error.OrderFailedException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.shredzone.acme4j.Authorization;
+import org.shredzone.acme4j.Certificate;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.challenge.Http01Challenge;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one ACME order from start to certificate (RFC 8555 §7.4): new order, HTTP-01 for every
+ * pending authorization, finalize with a CSR for a new key, download the chain.
+ *
+ * <p>All tokens of an order are presented first, then all challenges are triggered, and the
+ * authorizations are polled together, so an order for many names takes about as long as an
+ * order for one. Every presented token is cleaned up, whatever happens.
+ *
+ * <p>The account is looked up, or registered, on the first order. This is the only class that
+ * touches acme4j's order and challenge types. Thread-safe: orders through one issuer run one at a
+ * time; use several issuers to run orders concurrently.
+ */
+public final class CertificateIssuer implements Issuer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateIssuer.class);
+
+    private final CertificateAuthority ca;
+    private final Session session;
+    private final AccountService accounts;
+    private final AccountOptions accountOptions;
+    private final ChallengeStore challenges;
+    private final Polling polling;
+    private final IssuanceListener listener;
+    private Login login;
+
+    private CertificateIssuer(Builder builder) {
+        this.ca = builder.ca;
+        this.session = AcmeSessions.open(builder.ca);
+        this.accounts = Objects.requireNonNull(builder.accounts, "accounts");
+        this.accountOptions = builder.accountOptions;
+        this.challenges = Objects.requireNonNull(builder.challenges, "challenges");
+        this.polling = builder.polling;
+        this.listener = builder.listener;
+    }
+
+    /**
+     * Starts building an issuer for a CA.
+     *
+     * @param ca the CA to order from
+     * @return a builder
+     */
+    public static Builder builder(CertificateAuthority ca) {
+        return new Builder(ca);
+    }
+
+    /**
+     * Fetches the CA's directory, to find out before anything is written that the CA can be
+     * reached and answers like an ACME server.
+     *
+     * @throws CertkeeperException if it cannot be reached
+     */
+    public void checkReachable() throws CertkeeperException {
+        AcmeSessions.checkReachable(session);
+    }
+
+    @Override
+    public synchronized IssuedCertificate issue(CertificateRequest request) throws CertkeeperException {
+        Objects.requireNonNull(request, "request");
+        if (login == null) {
+            login = accounts.login(ca, session, accountOptions, listener);
+        }
+        Instant deadline = polling.clock().instant().plus(polling.timeout());
+        challenges.prepare(new TreeSet<>(request.domains()));
+        Order order = call(() -> login.newOrder().domains(request.domains().stream().map(DomainName::value).toList()).create(),
+                "creating the order for " + request.domains());
+        authorize(order, deadline);
+        KeyPair key = request.keySpec().generate();
+        listener.onFinalizing();
+        call(() -> {
+            order.execute(key);
+            return null;
+        }, "finalizing the order");
+        awaitOrder(order, Status.VALID, deadline, "issue the certificate");
+        Certificate certificate = order.getCertificate();
+        call(() -> {
+            certificate.download();
+            return null;
+        }, "downloading the certificate");
+        return new IssuedCertificate(key, certificate.getCertificateChain());
+    }
+
+    private void authorize(Order order, Instant deadline) throws CertkeeperException {
+        Map<Authorization, DomainName> pending = new LinkedHashMap<>();
+        for (Authorization authorization : order.getAuthorizations()) {
+            DomainName domain = call(() -> DomainName.of(authorization.getIdentifier().getDomain()), "reading an authorization");
+            Status status = call(authorization::getStatus, "reading the authorization for " + domain);
+            if (status == Status.VALID) {
+                listener.onAuthorizationValid(domain, true);
+            } else {
+                pending.put(authorization, domain);
+            }
+        }
+        listener.onOrder(order.getLocation(), pending.size());
+        List<Http01Token> presented = new ArrayList<>();
+        try {
+            Map<Authorization, Http01Challenge> triggered = present(pending, presented);
+            for (Http01Challenge challenge : triggered.values()) {
+                call(() -> {
+                    challenge.trigger();
+                    return null;
+                }, "triggering the challenge");
+            }
+            awaitAuthorizations(pending, triggered, deadline);
+        } finally {
+            cleanUp(presented);
+        }
+        awaitOrder(order, Status.READY, deadline, "accept the validations");
+    }
+
+    private Map<Authorization, Http01Challenge> present(Map<Authorization, DomainName> pending, List<Http01Token> presented)
+            throws CertkeeperException {
+        Map<Authorization, Http01Challenge> challengesByAuthorization = new LinkedHashMap<>();
+        for (Map.Entry<Authorization, DomainName> entry : pending.entrySet()) {
+            Http01Challenge challenge = entry.getKey().findChallenge(Http01Challenge.class).orElseThrow(() ->
+                    new OrderFailedException("The CA offers no http-01 challenge for " + entry.getValue()
+                            + "; certkeeper can only validate names over HTTP", null));
+            Http01Token token = new Http01Token(entry.getValue(), challenge.getToken(), challenge.getAuthorization());
+            challenges.present(token);
+            presented.add(token);
+            challengesByAuthorization.put(entry.getKey(), challenge);
+        }
+        return challengesByAuthorization;
+    }
+
+    private void awaitAuthorizations(Map<Authorization, DomainName> pending, Map<Authorization, Http01Challenge> challengeOf,
+            Instant deadline) throws CertkeeperException {
+        Map<Authorization, DomainName> waiting = new LinkedHashMap<>(pending);
+        List<ChallengeFailedException.Failure> failures = new ArrayList<>();
+        Duration delay = null;
+        while (!waiting.isEmpty()) {
+            delay = polling.next(delay);
+            Optional<Instant> retryAfter = Optional.empty();
+            for (var it = waiting.entrySet().iterator(); it.hasNext();) {
+                var entry = it.next();
+                Optional<Instant> after = call(entry.getKey()::fetch, "polling the authorization for " + entry.getValue());
+                Status status = entry.getKey().getStatus();
+                if (status == Status.VALID) {
+                    listener.onAuthorizationValid(entry.getValue(), false);
+                    it.remove();
+                } else if (status != Status.PENDING && status != Status.PROCESSING) {
+                    failures.add(new ChallengeFailedException.Failure(entry.getValue().value(),
+                            problemOf(entry.getKey(), challengeOf.get(entry.getKey()), status)));
+                    it.remove();
+                } else if (after.isPresent() && (retryAfter.isEmpty() || after.get().isAfter(retryAfter.get()))) {
+                    retryAfter = after;
+                }
+            }
+            if (!waiting.isEmpty()) {
+                sleep(polling.honour(delay, retryAfter), deadline, "validate " + waiting.values());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new ChallengeFailedException(failures);
+        }
+    }
+
+    private CaProblem problemOf(Authorization authorization, Http01Challenge challenge, Status status) {
+        Optional<org.shredzone.acme4j.Problem> problem = authorization.findChallenge(Http01Challenge.class)
+                .flatMap(Http01Challenge::getError).or(challenge::getError);
+        return problem.map(AcmeErrors::toProblem).orElseGet(() ->
+                new CaProblem("urn:ietf:params:acme:error:unauthorized", "authorization is " + status.name().toLowerCase(),
+                        Optional.empty()));
+    }
+
+    private void awaitOrder(Order order, Status wanted, Instant deadline, String goal) throws CertkeeperException {
+        Duration delay = null;
+        while (true) {
+            Optional<Instant> retryAfter = call(order::fetch, "polling the order");
+            Status status = order.getStatus();
+            if (status == wanted) {
+                return;
+            }
+            if (status == Status.INVALID) {
+                CaProblem problem = order.getError().map(AcmeErrors::toProblem).orElse(null);
+                throw new OrderFailedException("The CA marked the order invalid"
+                        + (problem == null ? "" : ": " + problem), problem);
+            }
+            delay = polling.next(delay);
+            sleep(polling.honour(delay, retryAfter), deadline, goal);
+        }
+    }
+
+    private void sleep(Duration wait, Instant deadline, String goal) throws CertkeeperException {
+        Instant now = polling.clock().instant();
+        if (!now.plus(wait).isBefore(deadline)) {
+            throw new CaUnreachableException("The CA did not " + goal + " within " + polling.timeout().toSeconds()
+                    + " s; it may be overloaded, try again later", null);
+        }
+        try {
+            polling.sleeper().sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CertkeeperException("Interrupted while waiting for the CA to " + goal, e);
+        }
+    }
+
+    private void cleanUp(List<Http01Token> presented) {
+        for (Http01Token token : presented) {
+            try {
+                challenges.cleanUp(token);
+            } catch (CertkeeperException | RuntimeException e) {
+                LOG.warn("could not clean up the challenge for {}: {}", token.domain(), e.getMessage());
+            }
+        }
+    }
+
+    private static <T> T call(AcmeCall<T> call, String action) throws CertkeeperException {
+        try {
+            return call.run();
+        } catch (AcmeException | RuntimeException e) {
+            throw AcmeErrors.translate(e, action);
+        }
+    }
+
+    /** Configures a {@link CertificateIssuer}. Not thread-safe. */
+    public static final class Builder {
+        private final CertificateAuthority ca;
+        private AccountService accounts;
+        private AccountOptions accountOptions = new AccountOptions(Optional.empty(), false);
+        private ChallengeStore challenges;
+        private Polling polling = Polling.defaults(java.time.Clock.systemUTC());
+        private IssuanceListener listener = IssuanceListener.NONE;
+
+        private Builder(CertificateAuthority ca) {
+            this.ca = Objects.requireNonNull(ca, "ca");
+        }
+
+        /**
+         * Where the account is kept (required).
+         *
+         * @param accounts the account service
+         * @return this builder
+         */
+        public Builder accounts(AccountService accounts) {
+            this.accounts = Objects.requireNonNull(accounts, "accounts");
+            return this;
+        }
+
+        /**
+         * Contact and terms-of-service agreement for registering a new account (default: none,
+         * not agreed, so registration with a CA that has terms fails).
+         *
+         * @param options the options
+         * @return this builder
+         */
+        public Builder accountOptions(AccountOptions options) {
+            this.accountOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Where HTTP-01 tokens are published (required).
+         *
+         * @param challenges the challenge store
+         * @return this builder
+         */
+        public Builder challenges(ChallengeStore challenges) {
+            this.challenges = Objects.requireNonNull(challenges, "challenges");
+            return this;
+        }
+
+        /**
+         * How to wait for the CA (default: {@link Polling#defaults} on the system clock).
+         *
+         * @param polling the polling settings
+         * @return this builder
+         */
+        public Builder polling(Polling polling) {
+            this.polling = Objects.requireNonNull(polling, "polling");
+            return this;
+        }
+
+        /**
+         * Who hears progress (default: nobody).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(IssuanceListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Builds the issuer. No network traffic happens yet.
+         *
+         * @return the issuer
+         * @throws IllegalArgumentException if the CA bundle cannot be read
+         * @throws NullPointerException if accounts or challenges were not set
+         */
+        public CertificateIssuer build() {
+            return new CertificateIssuer(this);
+        }
+    }
+
+    /** One call into acme4j. */
+    @FunctionalInterface
+    private interface AcmeCall<T> {
+        T run() throws AcmeException;
+    }
+}

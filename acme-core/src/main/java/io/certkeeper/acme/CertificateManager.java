@@ -1,0 +1,128 @@
+package io.certkeeper.acme;
+
+import io.certkeeper.acme.error.CertkeeperException;
+import io.certkeeper.acme.renewal.RenewalDecision;
+import io.certkeeper.acme.renewal.RenewalPolicy;
+import io.certkeeper.acme.store.CertificateStore;
+import io.certkeeper.acme.store.Lineage;
+import io.certkeeper.acme.store.StoreLock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Makes a set of names valid: issues the certificate if it is absent, renews it if it is due or
+ * its names changed, and otherwise does nothing, which protects users from the CA's rate limits.
+ *
+ * <p>The decision is taken once without the store lock, so that a run with nothing to do writes
+ * nothing, and again under the lock, in case another process renewed meanwhile.
+ *
+ * <p>Thread-safe as far as the store is: concurrent calls for the same store serialise on its lock.
+ */
+public final class CertificateManager {
+
+    private final CertificateStore store;
+    private final RenewalPolicy policy;
+    private final IssuanceListener listener;
+
+    /**
+     * Creates a manager.
+     *
+     * @param store where lineages live
+     * @param policy when a certificate is due
+     * @param listener hears when a certificate is saved
+     */
+    public CertificateManager(CertificateStore store, RenewalPolicy policy, IssuanceListener listener) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Says, without changing anything, whether the request needs a new certificate.
+     *
+     * @param request the certificate wanted
+     * @return the current lineage, if any, and the decision
+     * @throws CertkeeperException if the store cannot be read
+     */
+    public Status check(CertificateRequest request) throws CertkeeperException {
+        Optional<Lineage> current = store.find(request.name());
+        if (current.isEmpty()) {
+            return new Status(Optional.empty(), Optional.empty(), Optional.of("no certificate yet"));
+        }
+        Lineage lineage = current.get();
+        List<String> wanted = request.domains().stream().map(DomainName::value).sorted().toList();
+        List<String> have = lineage.names().stream().sorted().toList();
+        RenewalDecision decision = policy.decide(lineage.leaf());
+        if (!wanted.equals(have)) {
+            return new Status(current, Optional.of(decision), Optional.of("names changed from " + have + " to " + wanted));
+        }
+        return new Status(current, Optional.of(decision),
+                decision.due() ? Optional.of("due for renewal: " + decision.reason()) : Optional.empty());
+    }
+
+    /**
+     * Issues or renews if needed.
+     *
+     * @param request the certificate wanted
+     * @param force renew even if the current certificate is not due
+     * @param issuer obtains the certificate when one is needed; not called otherwise
+     * @return what was done
+     * @throws CertkeeperException if issuing or saving fails; the current certificate then stays
+     */
+    public Result ensure(CertificateRequest request, boolean force, Issuer issuer) throws CertkeeperException {
+        Objects.requireNonNull(issuer, "issuer");
+        Status before = check(request);
+        if (!before.needsCertificate() && !force) {
+            return new Result(Action.NOT_DUE, before.lineage().orElseThrow(), before);
+        }
+        try (StoreLock lock = store.lock()) {
+            Status status = check(request);
+            if (!status.needsCertificate() && !force) {
+                return new Result(Action.NOT_DUE, status.lineage().orElseThrow(), status);
+            }
+            IssuedCertificate issued = issuer.issue(request);
+            Lineage saved = store.save(request.name(), issued.keyPair().getPrivate(), issued.chain());
+            listener.onSaved(saved);
+            return new Result(status.lineage().isPresent() ? Action.RENEWED : Action.ISSUED, saved, status);
+        }
+    }
+
+    /** What {@link #ensure} did. */
+    public enum Action {
+        /** A first certificate was issued for the lineage. */
+        ISSUED,
+        /** The lineage got a new certificate. */
+        RENEWED,
+        /** The current certificate is kept; it is not due. */
+        NOT_DUE
+    }
+
+    /**
+     * The state of a lineage before acting.
+     *
+     * @param lineage the current lineage, if there is one
+     * @param decision the renewal decision for its certificate, if there is one
+     * @param why why a new certificate is needed; empty if none is
+     */
+    public record Status(Optional<Lineage> lineage, Optional<RenewalDecision> decision, Optional<String> why) {
+        /**
+         * Whether a new certificate is needed.
+         *
+         * @return {@code true} if absent, due, or the names changed
+         */
+        public boolean needsCertificate() {
+            return why.isPresent();
+        }
+    }
+
+    /**
+     * The outcome of {@link #ensure}.
+     *
+     * @param action what was done
+     * @param lineage the lineage now in place
+     * @param before the state found before acting
+     */
+    public record Result(Action action, Lineage lineage, Status before) {
+    }
+}

@@ -1,0 +1,56 @@
+package io.certkeeper.acme;
+
+import io.certkeeper.acme.store.Lineage;
+import java.net.URL;
+
+/**
+ * Hears the steps of obtaining a certificate, for progress output. Every method has an empty
+ * default, so a listener implements only what it shows.
+ *
+ * <p>Methods may be called from the thread that runs the order; implementations must not block.
+ */
+public interface IssuanceListener {
+
+    /** A listener that ignores everything. */
+    IssuanceListener NONE = new IssuanceListener() {
+    };
+
+    /**
+     * The account to order with is known.
+     *
+     * @param location the account URL
+     * @param created whether it was registered just now
+     */
+    default void onAccount(URL location, boolean created) {
+    }
+
+    /**
+     * The CA created the order.
+     *
+     * @param location the order URL
+     * @param authorizations how many names still need validation
+     */
+    default void onOrder(URL location, int authorizations) {
+    }
+
+    /**
+     * The CA validated a name.
+     *
+     * @param domain the name
+     * @param reused whether the CA reused an earlier validation instead of checking again
+     */
+    default void onAuthorizationValid(DomainName domain, boolean reused) {
+    }
+
+    /** All names are validated; the CSR is being sent. */
+    default void onFinalizing() {
+    }
+
+    /**
+     * The certificate was saved.
+     *
+     * @param lineage the saved lineage
+     */
+    default void onSaved(Lineage lineage) {
+    }
+}

@@ -1,0 +1,161 @@
+package io.certkeeper.acme.account;
+
+import io.certkeeper.acme.CertificateAuthority;
+import io.certkeeper.acme.IssuanceListener;
+import io.certkeeper.acme.crypto.KeySpec;
+import io.certkeeper.acme.error.AccountActionRequiredException;
+import io.certkeeper.acme.error.AcmeErrors;
+import io.certkeeper.acme.error.CertkeeperException;
+import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.store.AtomicFiles;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.Objects;
+import java.util.Optional;
+import org.shredzone.acme4j.AccountBuilder;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.exception.AcmeServerException;
+import org.shredzone.acme4j.util.KeyPairUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds or registers the ACME account for a CA (RFC 8555 §7.3).
+ *
+ * <p>Accounts are kept under {@code <dir>/<ca key>/}: {@code account.key} (EC P-256, PEM, mode
+ * 0600) and {@code account.url}. Both are written only once the CA has accepted the account, so
+ * a failed registration leaves nothing behind.
+ *
+ * <p>Not thread-safe for concurrent registration with the same CA: callers hold the certificate
+ * store's lock.
+ */
+public final class AccountService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
+
+    private final Path accountsDirectory;
+
+    /**
+     * Creates the service.
+     *
+     * @param accountsDirectory where accounts are kept, normally {@code <config dir>/accounts}
+     */
+    public AccountService(Path accountsDirectory) {
+        this.accountsDirectory = Objects.requireNonNull(accountsDirectory, "accountsDirectory");
+    }
+
+    /**
+     * Whether an account for the CA is stored here.
+     *
+     * @param ca the CA
+     * @return {@code true} if a key and an account URL are stored for it
+     */
+    public boolean hasAccount(CertificateAuthority ca) {
+        Path dir = directoryFor(ca);
+        return Files.isRegularFile(dir.resolve("account.key")) && Files.isRegularFile(dir.resolve("account.url"));
+    }
+
+    /**
+     * Logs in with the stored account, or registers a new one.
+     *
+     * @param ca the CA, for the storage location
+     * @param session an open session to that CA
+     * @param options contact and terms-of-service agreement for a new registration
+     * @param listener told which account is used
+     * @return the login to place orders with
+     * @throws AccountActionRequiredException if a new account is needed and the terms of service
+     *         were not agreed to
+     * @throws StoreIOException if the account files cannot be read or written
+     * @throws CertkeeperException if the CA refuses or cannot be reached
+     */
+    public Login login(CertificateAuthority ca, Session session, AccountOptions options, IssuanceListener listener)
+            throws CertkeeperException {
+        Path dir = directoryFor(ca);
+        if (hasAccount(ca)) {
+            KeyPair key = readKey(dir.resolve("account.key"));
+            URL location = readUrl(dir.resolve("account.url"));
+            listener.onAccount(location, false);
+            return session.login(location, key);
+        }
+        requireAgreement(session, options);
+        KeyPair key = KeySpec.EC_P256.generate();
+        Login login;
+        try {
+            AccountBuilder builder = new AccountBuilder().useKeyPair(key);
+            if (options.agreeToTermsOfService()) {
+                builder.agreeToTermsOfService();
+            }
+            options.email().ifPresent(builder::addEmail);
+            login = builder.createLogin(session);
+        } catch (AcmeException | RuntimeException e) {
+            throw AcmeErrors.translate(e, "registering an account");
+        }
+        save(dir, key, login.getAccountLocation());
+        LOG.debug("registered account {}", login.getAccountLocation());
+        listener.onAccount(login.getAccountLocation(), true);
+        return login;
+    }
+
+    private static void requireAgreement(Session session, AccountOptions options) throws CertkeeperException {
+        if (options.agreeToTermsOfService()) {
+            return;
+        }
+        Optional<URI> terms;
+        try {
+            terms = session.getMetadata().getTermsOfService();
+        } catch (AcmeException | RuntimeException e) {
+            throw AcmeErrors.translate(e, "reading the CA's terms of service");
+        }
+        if (terms.isPresent()) {
+            throw new AccountActionRequiredException("Registering an account requires agreeing to the CA's terms of service at "
+                    + terms.get() + "; pass --agree-tos", terms.get());
+        }
+    }
+
+    private Path directoryFor(CertificateAuthority ca) {
+        return accountsDirectory.resolve(ca.storageKey());
+    }
+
+    private static KeyPair readKey(Path file) throws StoreIOException {
+        try {
+            return KeyPairUtils.readKeyPair(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)));
+        } catch (IOException e) {
+            throw new StoreIOException("Cannot read the account key " + file + ": " + e.getMessage(), file, e);
+        }
+    }
+
+    private static URL readUrl(Path file) throws StoreIOException {
+        try {
+            return URI.create(Files.readString(file, StandardCharsets.UTF_8).strip()).toURL();
+        } catch (IOException e) {
+            throw new StoreIOException("Cannot read the account URL " + file + ": " + e.getMessage(), file, e);
+        } catch (IllegalArgumentException e) {
+            throw new StoreIOException("The account URL in " + file + " is damaged; delete the directory to register anew",
+                    file, new IOException(e));
+        }
+    }
+
+    private static void save(Path dir, KeyPair key, URL location) throws StoreIOException {
+        try {
+            StringWriter pem = new StringWriter();
+            KeyPairUtils.writeKeyPair(key, pem);
+            AtomicFiles.createPrivateDirectories(dir);
+            AtomicFiles.write(dir.resolve("account.key"), pem.toString().getBytes(StandardCharsets.US_ASCII),
+                    AtomicFiles.PRIVATE);
+            AtomicFiles.write(dir.resolve("account.url"), (location + "\n").getBytes(StandardCharsets.UTF_8),
+                    AtomicFiles.PUBLIC);
+        } catch (IOException e) {
+            throw new StoreIOException("Cannot save the new account in " + dir + ": " + e.getMessage()
+                    + "; the account " + location + " exists at the CA but is not stored", dir, e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** When to renew: the renewal policy and its decisions. */
+package io.certkeeper.acme.renewal;

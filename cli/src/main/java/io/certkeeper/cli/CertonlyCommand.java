@@ -1,0 +1,309 @@
+package io.certkeeper.cli;
+
+import io.certkeeper.acme.CertificateAuthority;
+import io.certkeeper.acme.CertificateIssuer;
+import io.certkeeper.acme.CertificateManager;
+import io.certkeeper.acme.CertificateRequest;
+import io.certkeeper.acme.DomainName;
+import io.certkeeper.acme.Polling;
+import io.certkeeper.acme.account.AccountOptions;
+import io.certkeeper.acme.account.AccountService;
+import io.certkeeper.acme.crypto.KeySpec;
+import io.certkeeper.acme.error.CertkeeperException;
+import io.certkeeper.acme.renewal.RenewalPolicy;
+import io.certkeeper.acme.store.CertificateStore;
+import io.certkeeper.acme.store.Lineage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code certkeeper certonly}: obtains or renews one certificate and saves it in the
+ * certbot-compatible layout, answering HTTP-01 with the built-in responder or through a webroot.
+ */
+@Command(name = "certonly",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {"Obtain a certificate for one or more names, or renew it when it is due.",
+            "A certificate that exists and is not yet due is kept as it is."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done, also when nothing was due",
+            "1:other failure",
+            "2:bad input (unknown flag, invalid name, missing choice)",
+            "3:the CA could not validate a name or refused the order",
+            "74:certkeeper's files could not be read or written",
+            "75:temporary: rate limited or CA unreachable; try again later"})
+public final class CertonlyCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final CliEnvironment environment;
+    private final List<String> domains = new ArrayList<>();
+    private final Map<String, Path> webrootOfDomain = new LinkedHashMap<>();
+    private final List<Path> webrootPaths = new ArrayList<>();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--cert-name", paramLabel = "NAME", description = "Name of the certificate's directory under live/ (default: the first domain).")
+    private String certName;
+
+    @Option(names = "--standalone", description = "Answer the challenge with the built-in HTTP server (needs the HTTP port, 80 by default).")
+    private boolean standalone;
+
+    @Option(names = "--webroot", description = "Answer the challenge by writing files under the web server's root (see -w).")
+    private boolean webroot;
+
+    @Option(names = "--http-01-address", paramLabel = "ADDRESS", description = "Address the built-in server listens on (default: all, IPv4 and IPv6).")
+    private String http01Address;
+
+    @Option(names = "--http-01-port", paramLabel = "PORT", defaultValue = "80", description = "Port the built-in server listens on (default: ${DEFAULT-VALUE}).")
+    private int http01Port;
+
+    @Option(names = "--server", paramLabel = "URL|PRESET", description = "ACME directory URL or preset: letsencrypt (default), letsencrypt-staging, zerossl, google, google-staging, sslcom-ecc, sslcom-rsa, actalis.")
+    private String server;
+
+    @Option(names = "--staging", description = "Use Let's Encrypt's staging CA (untrusted test certificates).")
+    private boolean staging;
+
+    @Option(names = "--ca-bundle", paramLabel = "FILE", description = "PEM roots to trust for the connection to the CA only (private CAs, test servers).")
+    private Path caBundle;
+
+    @Option(names = {"-m", "--email"}, paramLabel = "EMAIL", description = "Contact address for a new account.")
+    private String email;
+
+    @Option(names = "--agree-tos", description = "Agree to the CA's terms of service when registering an account.")
+    private boolean agreeTos;
+
+    @Option(names = "--key-type", paramLabel = "TYPE", defaultValue = "ecdsa", description = "ecdsa (default) or rsa.")
+    private String keyType;
+
+    @Option(names = "--elliptic-curve", paramLabel = "CURVE", defaultValue = "secp256r1", description = "secp256r1 (default) or secp384r1.")
+    private String ellipticCurve;
+
+    @Option(names = "--rsa-key-size", paramLabel = "BITS", defaultValue = "2048", description = "2048 (default), 3072 or 4096.")
+    private int rsaKeySize;
+
+    @Option(names = "--force-renewal", description = "Renew even if the current certificate is not due.")
+    private boolean forceRenewal;
+
+    @Option(names = "--config-dir", paramLabel = "DIR", description = "Where certificates and accounts are kept (default: /etc/certkeeper for root, ~/.config/certkeeper otherwise).")
+    private Path configDir;
+
+    @Option(names = {"-n", "--non-interactive"}, description = "Never ask questions; fail instead.")
+    private boolean nonInteractive;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log each request and print stack traces.")
+    private boolean verbose;
+
+    /**
+     * Creates the command.
+     *
+     * @param environment clock, environment variables, terminal
+     */
+    public CertonlyCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    /**
+     * Adds names, repeatable or comma-separated; each takes the latest {@code -w} before it.
+     *
+     * @param list one name or a comma-separated list
+     */
+    @Option(names = {"-d", "--domains", "--domain"}, paramLabel = "NAME[,NAME…]", order = -2,
+            description = "Name to include; repeat or separate with commas. The first is the certificate's subject.")
+    void addDomains(String list) {
+        for (String domain : list.split(",")) {
+            if (domain.isBlank()) {
+                continue;
+            }
+            domains.add(domain.strip());
+            if (!webrootPaths.isEmpty()) {
+                webrootOfDomain.put(domain.strip(), webrootPaths.get(webrootPaths.size() - 1));
+            }
+        }
+    }
+
+    /**
+     * Sets the webroot for the names that follow, as certbot's {@code -w} does.
+     *
+     * @param path the directory the web server serves
+     */
+    @Option(names = {"-w", "--webroot-path"}, paramLabel = "DIR", order = -1,
+            description = "Directory your web server serves for http://NAME/; applies to the -d that follow it.")
+    void addWebrootPath(Path path) {
+        webrootPaths.add(path);
+    }
+
+    @Override
+    public Integer call() throws CertkeeperException, IOException {
+        CertificateRequest request = request();
+        CertificateAuthority ca = certificateAuthority();
+        AccountOptions accountOptions = new AccountOptions(Optional.ofNullable(email), agreeTos);
+        ChallengeMode mode = challengeMode(request);
+        Path dir = configDir != null ? configDir : environment.defaultConfigDirectory();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressPrinter progress = new ProgressPrinter(err);
+
+        CertificateStore store = new CertificateStore(dir);
+        CertificateManager manager = new CertificateManager(store, new RenewalPolicy(environment.clock()), progress);
+        CertificateManager.Status status = manager.check(request);
+        if (!status.needsCertificate() && !forceRenewal) {
+            printNotDue(out, status);
+            return ExitCode.OK;
+        }
+        AccountService accounts = new AccountService(dir.resolve("accounts"));
+        boolean agreed = agreeTos || accounts.hasAccount(ca) || askAgreement(err, ca);
+        AccountOptions options = new AccountOptions(accountOptions.email(), agreed);
+        try (ChallengeSetup challenges = mode.open(request, err)) {
+            challenges.store().prepare(new TreeSet<>(request.domains()));
+            CertificateIssuer issuer = CertificateIssuer.builder(ca)
+                    .accounts(accounts)
+                    .accountOptions(options)
+                    .challenges(challenges.store())
+                    .polling(Polling.defaults(environment.clock()))
+                    .listener(progress)
+                    .build();
+            issuer.checkReachable();
+            CertificateManager.Result result = manager.ensure(request, forceRenewal, issuer);
+            printSaved(out, result.lineage());
+        }
+        return ExitCode.OK;
+    }
+
+    private CertificateRequest request() {
+        if (domains.isEmpty()) {
+            throw usage("no domain names given; pass at least one with -d NAME");
+        }
+        List<DomainName> names = new ArrayList<>();
+        for (String domain : domains) {
+            try {
+                names.add(DomainName.of(domain));
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
+        KeySpec keySpec;
+        try {
+            keySpec = KeySpec.of(keyType, ellipticCurve, rsaKeySize);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        String name = certName != null ? certName : names.get(0).value();
+        try {
+            return new CertificateRequest(name, names, keySpec);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private CertificateAuthority certificateAuthority() {
+        if (staging && server != null) {
+            throw usage("--staging and --server cannot be combined; --staging means --server letsencrypt-staging");
+        }
+        String chosen = staging ? "letsencrypt-staging" : server == null ? "letsencrypt" : server;
+        try {
+            CertificateAuthority ca = CertificateAuthority.of(chosen);
+            return caBundle == null ? ca : ca.withCaBundle(caBundle);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private ChallengeMode challengeMode(CertificateRequest request) {
+        if (standalone == webroot) {
+            throw usage(standalone ? "choose one of --standalone and --webroot, not both"
+                    : "choose how to answer the challenge: --standalone (built-in server on port 80) or --webroot -w DIR");
+        }
+        if (http01Port < 0 || http01Port > 65535) {
+            throw usage("--http-01-port must be between 0 and 65535");
+        }
+        if (standalone) {
+            if (!webrootPaths.isEmpty()) {
+                throw usage("-w/--webroot-path goes with --webroot, not --standalone");
+            }
+            return new ChallengeMode.Standalone(http01Address, http01Port);
+        }
+        if (webrootPaths.isEmpty()) {
+            throw usage("--webroot needs the directory your web server serves: -w DIR before the -d it applies to");
+        }
+        for (Path path : webrootPaths) {
+            if (!java.nio.file.Files.isDirectory(path)) {
+                throw usage("webroot " + path + (java.nio.file.Files.exists(path) ? " is not a directory" : " does not exist")
+                        + "; pass the directory your web server serves for http://NAME/ with -w");
+            }
+        }
+        Map<DomainName, Path> webroots = new LinkedHashMap<>();
+        for (DomainName domain : request.domains()) {
+            webroots.put(domain, webrootOfDomain.getOrDefault(domainKey(domain), webrootPaths.get(0)));
+        }
+        return new ChallengeMode.Webroot(webroots);
+    }
+
+    private String domainKey(DomainName domain) {
+        for (String typed : webrootOfDomain.keySet()) {
+            if (DomainName.of(typed).equals(domain)) {
+                return typed;
+            }
+        }
+        return domain.value();
+    }
+
+    private boolean askAgreement(PrintWriter err, CertificateAuthority ca) throws IOException {
+        if (nonInteractive || !environment.terminal()) {
+            throw usage("registering an account with " + ca + " requires agreeing to its terms of service; pass --agree-tos");
+        }
+        err.print("Registering an account with " + ca + " requires agreeing to its terms of service. Do you agree? [y/N] ");
+        err.flush();
+        String answer = environment.in().readLine();
+        if (answer == null || !answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+            throw usage("the terms of service were not agreed to; nothing was done");
+        }
+        return true;
+    }
+
+    private void printNotDue(PrintWriter out, CertificateManager.Status status) {
+        Lineage lineage = status.lineage().orElseThrow();
+        String detail = status.decision().map(d -> d.reason() + "; due " + DATE.format(d.renewAt())).orElse("");
+        out.println("Certificate " + lineage.name() + " is not yet due for renewal (" + detail + "); keeping it.");
+        out.println("Pass --force-renewal to renew it anyway.");
+        printPaths(out, lineage);
+    }
+
+    private void printSaved(PrintWriter out, Lineage lineage) {
+        out.println("Certificate " + lineage.name() + " saved for " + String.join(", ", lineage.names()) + ".");
+        printPaths(out, lineage);
+    }
+
+    private void printPaths(PrintWriter out, Lineage lineage) {
+        Instant expiry = lineage.notAfter();
+        long days = Duration.between(environment.clock().instant(), expiry).toDays();
+        out.println("  fullchain: " + lineage.fullchainPath());
+        out.println("  privkey:   " + lineage.privkeyPath());
+        out.println("  expires:   " + DATE.format(expiry) + " (" + days + " days)");
+        out.flush();
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,58 @@
+package io.certkeeper.cli;
+
+import io.certkeeper.acme.CertificateRequest;
+import io.certkeeper.acme.DomainName;
+import io.certkeeper.acme.challenge.InMemoryChallengeStore;
+import io.certkeeper.acme.challenge.WebrootChallengeStore;
+import io.certkeeper.acme.error.CertkeeperException;
+import io.certkeeper.server.ChallengeServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** How the HTTP-01 challenge is answered: certkeeper's own server, or files in a webroot. */
+sealed interface ChallengeMode {
+
+    /**
+     * Sets the mode up for one run.
+     *
+     * @param request the certificate being obtained
+     * @param err where to say what was set up
+     * @return the store to publish tokens to, and what to close afterwards
+     * @throws CertkeeperException if it cannot be set up, such as a port already taken
+     */
+    ChallengeSetup open(CertificateRequest request, PrintWriter err) throws CertkeeperException;
+
+    /**
+     * The built-in responder.
+     *
+     * @param address the address to listen on, or {@code null} for all
+     * @param port the port
+     */
+    record Standalone(String address, int port) implements ChallengeMode {
+        @Override
+        public ChallengeSetup open(CertificateRequest request, PrintWriter err) throws CertkeeperException {
+            InMemoryChallengeStore store = new InMemoryChallengeStore();
+            ChallengeServer.Builder builder = ChallengeServer.builder(store).port(port);
+            if (address != null) {
+                builder.address(address);
+            }
+            ChallengeServer server = builder.start();
+            err.println("Answering HTTP-01 challenges on " + server.addresses());
+            err.flush();
+            return new ChallengeSetup(store, server);
+        }
+    }
+
+    /**
+     * Files in the directories a web server already serves.
+     *
+     * @param webroots the webroot for each name
+     */
+    record Webroot(Map<DomainName, Path> webroots) implements ChallengeMode {
+        @Override
+        public ChallengeSetup open(CertificateRequest request, PrintWriter err) {
+            return new ChallengeSetup(new WebrootChallengeStore(webroots), () -> { });
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.certkeeper.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Prints a failure as one line, {@code certkeeper: <what happened and what to do>}, and picks
+ * the exit code. The stack trace is printed only with {@code --verbose}.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception error, CommandLine command, ParseResult parseResult) {
+        PrintWriter err = command.getErr();
+        err.println("certkeeper: " + oneLine(error));
+        if (isVerbose(parseResult)) {
+            error.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCode.of(error);
+    }
+
+    @Override
+    public int handleParseException(ParameterException error, String[] args) {
+        PrintWriter err = error.getCommandLine().getErr();
+        err.println("certkeeper: " + oneLine(error));
+        err.println("Run '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+        err.flush();
+        return ExitCode.USAGE;
+    }
+
+    private static String oneLine(Throwable error) {
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        return message.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    private static boolean isVerbose(ParseResult parseResult) {
+        for (ParseResult result = parseResult; result != null; result = result.subcommand()) {
+            if (result.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
