@@ -1,8 +1,10 @@
 package io.certkeeper.server;
 
+import static io.certkeeper.server.TestTokens.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.certkeeper.acme.challenge.ChallengeResponses;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -10,7 +12,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Starting where the responder cannot listen, and stopping it. */
@@ -68,6 +76,31 @@ class ChallengeServerBindTest {
         assertThatThrownBy(() -> new Socket(LOOPBACK, port).close()).isInstanceOf(ConnectException.class);
         assertThat(threadsLeftSince(before)).isEmpty();
         assertThat(server.port()).isEqualTo(port);
+    }
+
+    @Test
+    void closeLetsARequestInFlightFinish() throws Exception {
+        CountDownLatch answering = new CountDownLatch(1);
+        ChallengeResponses slow = (host, token) -> {
+            answering.countDown();
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.of(TestTokens.EXAMPLE_COM.keyAuthorization());
+        };
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (ChallengeServer server = ChallengeServer.builder(slow).address("127.0.0.1").port(0).start()) {
+            Future<HttpReply> reply = client.submit(() -> RawHttp.get(LOOPBACK, server.port(), path(TestTokens.EXAMPLE_COM), "example.com"));
+            assertThat(answering.await(5, TimeUnit.SECONDS)).isTrue();
+
+            server.close();
+
+            assertThat(reply.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+        } finally {
+            client.shutdownNow();
+        }
     }
 
     /** Threads started since the snapshot that are still alive after giving stopping ones a moment to finish. */
