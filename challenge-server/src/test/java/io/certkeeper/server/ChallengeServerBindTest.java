@@ -91,7 +91,8 @@ class ChallengeServerBindTest {
             return Optional.of(TestTokens.EXAMPLE_COM.keyAuthorization());
         };
         ExecutorService client = Executors.newSingleThreadExecutor();
-        try (ChallengeServer server = ChallengeServer.builder(slow).address("127.0.0.1").port(0).start()) {
+        ChallengeServer server = ChallengeServer.builder(slow).address("127.0.0.1").port(0).start();
+        try {
             Future<HttpReply> reply = client.submit(() -> RawHttp.get(LOOPBACK, server.port(), path(TestTokens.EXAMPLE_COM), "example.com"));
             assertThat(answering.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -99,6 +100,7 @@ class ChallengeServerBindTest {
 
             assertThat(reply.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
         } finally {
+            server.close();
             client.shutdownNow();
         }
     }
