@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * for the host named in its {@code Host} header; everything else under the challenge path gets
  * {@code 404} (an unknown, malformed or traversing token; a wrong, missing or repeated
  * {@code Host}), except other methods, which get {@code 405} with {@code Allow: GET, HEAD}.
- * Requests outside the challenge path go to the {@code next} handler.
+ * Requests outside the challenge path go to the {@code next} handler. A lookup that throws is a
+ * fault of the store, not of the request: it is logged and answered {@code 500}.
  *
  * <p>The handler answers on the I/O thread, so {@link ChallengeResponses#keyAuthorization} must
  * not block: an in-memory lookup such as {@code InMemoryChallengeStore} is right; a store that does
