@@ -1,0 +1,121 @@
+package io.certkeeper.server;
+
+import io.certkeeper.acme.challenge.ChallengeResponses;
+import io.undertow.Undertow;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A standalone HTTP-01 responder (RFC 8555 §8.3) for hosts with no web server: an Undertow server
+ * that answers every token its {@link ChallengeResponses} holds, with a {@link ChallengeHandler}.
+ *
+ * <pre>{@code
+ * try (ChallengeServer server = ChallengeServer.builder(store).port(80).start()) {
+ *     // present tokens to the store, let the CA validate, clean up
+ * }
+ * }</pre>
+ *
+ * <p>It is sized for a CA's validators, never for browsers: 2 I/O threads and 2 worker threads;
+ * request headers of at most 8 KiB and 64 fields; no request body ({@code MAX_ENTITY_SIZE} 0);
+ * 10 seconds to send a request, between requests on a kept-alive connection, and of inactivity
+ * on a connection. {@link #close()} lets requests in flight finish for up to 2 seconds and
+ * Undertow's threads stop for up to 1 second more.
+ *
+ * <p>Thread-safe: {@link #port()} and {@link #addresses()} may be read from any thread, and
+ * {@link #close()} may be called from any thread except one of the server's own.
+ */
+public final class ChallengeServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChallengeServer.class);
+    private static final long GRACE_MILLIS = 2_000;
+
+    private final Undertow undertow;
+    private final GracefulShutdownHandler requests;
+    private final List<InetSocketAddress> addresses;
+    private boolean closed;
+
+    ChallengeServer(Undertow undertow, GracefulShutdownHandler requests) {
+        this.undertow = undertow;
+        this.requests = requests;
+        this.addresses = undertow.getListenerInfo().stream()
+                .map(listener -> (InetSocketAddress) listener.getAddress())
+                .toList();
+        LOG.info("Answering HTTP-01 challenges on {}", this);
+    }
+
+    /**
+     * Starts configuring a server that answers from the given responses.
+     *
+     * @param responses where to look up key authorizations; must be thread-safe and must not block
+     * @return a builder; by default it listens on port 80 of every IPv4 and IPv6 interface
+     */
+    public static ChallengeServerBuilder builder(ChallengeResponses responses) {
+        return new ChallengeServerBuilder(responses);
+    }
+
+    /**
+     * The port the server listens on; the one the operating system picked if it was started with
+     * port 0.
+     *
+     * @return the bound port
+     */
+    public int port() {
+        return addresses.get(0).getPort();
+    }
+
+    /**
+     * The addresses the server listens on. Without an explicit address this is the IPv6 wildcard
+     * {@code [::]}, a dual-stack socket that accepts IPv4 too, or {@code 0.0.0.0} on a machine
+     * without IPv6.
+     *
+     * @return the bound addresses with their real port; still the same after {@link #close()}
+     */
+    public List<InetSocketAddress> addresses() {
+        return addresses;
+    }
+
+    /**
+     * Stops the server gracefully: stops accepting connections, lets requests in flight finish for
+     * a short bounded time, then closes every connection and stops the threads. Calling it again
+     * does nothing.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        boolean interrupted = false;
+        try {
+            undertow.getListenerInfo().forEach(Undertow.ListenerInfo::suspend);
+            requests.shutdown();
+            if (!requests.awaitShutdown(GRACE_MILLIS)) {
+                LOG.debug("Requests still in flight after {} ms; closing their connections", GRACE_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            // Stopping waits for Undertow's threads, which an interrupt flag would cut short.
+            undertow.stop();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.info("Stopped answering HTTP-01 challenges on {}", this);
+    }
+
+    /** The bound addresses as a user would type them, like {@code [0:0:0:0:0:0:0:0]:80}. */
+    @Override
+    public String toString() {
+        return addresses.stream()
+                .map(address -> address.getAddress() instanceof Inet6Address
+                        ? "[" + address.getAddress().getHostAddress() + "]:" + address.getPort()
+                        : address.getAddress().getHostAddress() + ":" + address.getPort())
+                .collect(Collectors.joining(", "));
+    }
+}

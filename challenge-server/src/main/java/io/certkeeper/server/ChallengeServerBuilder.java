@@ -1,0 +1,159 @@
+package io.certkeeper.server;
+
+import io.certkeeper.acme.challenge.ChallengeResponses;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+
+/**
+ * Configures and starts a {@link ChallengeServer}; obtained from {@link ChallengeServer#builder}.
+ *
+ * <p>The limits are fixed for a responder whose only clients are a CA's validators, which send one
+ * small {@code GET} each: see {@link ChallengeServer} for their values.
+ *
+ * <p>Not thread-safe: configure and start it from one thread.
+ */
+public final class ChallengeServerBuilder {
+
+    /** The port the CA connects to for HTTP-01 (RFC 8555 §8.3). */
+    public static final int DEFAULT_PORT = 80;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChallengeServerBuilder.class);
+
+    private static final int IO_THREADS = 2;
+    // Undertow insists on a worker pool even though every answer is given on an I/O thread.
+    private static final int WORKER_THREADS = 2;
+    private static final int MAX_HEADER_SIZE = 8 * 1024;
+    private static final int MAX_HEADERS = 64;
+    private static final int TIMEOUT_MILLIS = 10_000;
+    private static final int WORKER_SHUTDOWN_MILLIS = 1_000;
+    private static final String THREAD_NAME = "certkeeper-challenge";
+
+    private final ChallengeResponses responses;
+    private Optional<String> address = Optional.empty();
+    private int port = DEFAULT_PORT;
+
+    ChallengeServerBuilder(ChallengeResponses responses) {
+        this.responses = Objects.requireNonNull(responses, "responses");
+    }
+
+    /**
+     * Listens on one address only, instead of on every IPv4 and IPv6 interface.
+     *
+     * @param address an IP literal ({@code 127.0.0.1}, {@code ::1} or {@code [::1]}) or a host name
+     *        of this machine, resolved when the server starts
+     * @return this builder
+     * @throws IllegalArgumentException if the address is blank
+     */
+    public ChallengeServerBuilder address(String address) {
+        Objects.requireNonNull(address, "address");
+        String bare = address.strip();
+        if (bare.startsWith("[") && bare.endsWith("]")) {
+            bare = bare.substring(1, bare.length() - 1);
+        }
+        if (bare.isEmpty()) {
+            throw new IllegalArgumentException("the responder's address is blank; leave it out to listen on all interfaces");
+        }
+        this.address = Optional.of(bare);
+        return this;
+    }
+
+    /**
+     * The TCP port to listen on; {@link #DEFAULT_PORT} unless set.
+     *
+     * @param port 1 to 65535, or 0 for a port the operating system picks (read it back with
+     *        {@link ChallengeServer#port()})
+     * @return this builder
+     * @throws IllegalArgumentException if the port is out of range
+     */
+    public ChallengeServerBuilder port(int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port " + port + " is out of range 0 to 65535");
+        }
+        this.port = port;
+        return this;
+    }
+
+    /**
+     * Starts listening.
+     *
+     * <p>Without an address, the server listens on the IPv6 wildcard, which the JDK opens as a
+     * dual-stack socket that also accepts IPv4; where the machine has no IPv6, it falls back to the
+     * IPv4 wildcard.
+     *
+     * @return the running server; close it when the challenges are done
+     * @throws ResponderBindException if the address cannot be resolved or the port cannot be bound;
+     *         nothing is left listening and no thread is left running
+     */
+    public ChallengeServer start() throws ResponderBindException {
+        if (address.isPresent()) {
+            String name = address.get();
+            String where = (name.indexOf(':') >= 0 ? "[" + name + "]" : name) + ":" + port;
+            try {
+                return bind(InetAddress.getByName(name), where);
+            } catch (UnknownHostException e) {
+                throw BindFailures.describe(where, InetSocketAddress.createUnresolved(name, port), e);
+            }
+        }
+        String everywhere = "port " + port + " on all interfaces";
+        try {
+            return bind(wildcard(16), everywhere);
+        } catch (ResponderBindException e) {
+            LOG.info("Listening on IPv4 only, as IPv6 failed: {}", e.getCause().getMessage());
+            return bind(wildcard(4), everywhere);
+        }
+    }
+
+    private ChallengeServer bind(InetAddress ip, String where) throws ResponderBindException {
+        GracefulShutdownHandler requests = new GracefulShutdownHandler(new ChallengeHandler(responses));
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(port, ip.getHostAddress())
+                .setIoThreads(IO_THREADS)
+                .setWorkerThreads(WORKER_THREADS)
+                .setWorkerOption(Options.WORKER_NAME, THREAD_NAME)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_SIZE)
+                .setServerOption(UndertowOptions.MAX_HEADERS, MAX_HEADERS)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, TIMEOUT_MILLIS)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, TIMEOUT_MILLIS)
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, TIMEOUT_MILLIS)
+                .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, WORKER_SHUTDOWN_MILLIS)
+                .setHandler(requests)
+                .build();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            ResponderBindException failure = BindFailures.describe(where, new InetSocketAddress(ip, port), cause);
+            stopAfterFailedStart(undertow, failure);
+            throw failure;
+        }
+        return new ChallengeServer(undertow, requests);
+    }
+
+    /** Undertow's failed start only signals its threads to stop; wait for them and close any listener. */
+    private static void stopAfterFailedStart(Undertow undertow, ResponderBindException failure) {
+        try {
+            undertow.stop();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** The all-zero address of IPv4 (4 bytes) or IPv6 (16 bytes). */
+    private static InetAddress wildcard(int length) {
+        try {
+            return InetAddress.getByAddress(new byte[length]);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("an all-zero address of " + length + " bytes is always valid", e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.certkeeper.server;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the host name out of a {@code Host} header or the authority of an absolute-form request
+ * target (RFC 9110 §7.2), in the form {@link io.certkeeper.acme.challenge.ChallengeResponses}
+ * expects: lower-case, without port or trailing dot, an IPv6 literal without its brackets.
+ *
+ * <p>Anything that is not a plain host name or IP literal (user info, a path, spaces, a bare IPv6
+ * address, a port that is not a number) is refused: such a request cannot be the CA's.
+ */
+final class RequestHost {
+
+    private static final Pattern REG_NAME = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*");
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9a-f]*:[0-9a-f:.]*");
+    private static final Pattern PORT = Pattern.compile(":[0-9]{0,5}");
+    private static final int MAX_NAME_LENGTH = 253;
+
+    private RequestHost() {
+    }
+
+    /**
+     * Parses a {@code Host} header value or a request target's authority.
+     *
+     * @param authority {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}
+     * @return the normalised host, or empty if the value is not a valid authority
+     */
+    static Optional<String> parse(String authority) {
+        String value = authority.strip().toLowerCase(Locale.ROOT);
+        if (value.startsWith("[")) {
+            int end = value.indexOf(']');
+            if (end < 0) {
+                return Optional.empty();
+            }
+            String literal = value.substring(1, end);
+            return IPV6_LITERAL.matcher(literal).matches() && isPortOrNothing(value.substring(end + 1))
+                    ? Optional.of(literal)
+                    : Optional.empty();
+        }
+        int colon = value.indexOf(':');
+        String name = colon < 0 ? value : value.substring(0, colon);
+        if (colon >= 0 && !isPortOrNothing(value.substring(colon))) {
+            return Optional.empty();
+        }
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        return name.length() <= MAX_NAME_LENGTH && REG_NAME.matcher(name).matches()
+                ? Optional.of(name)
+                : Optional.empty();
+    }
+
+    /**
+     * Parses the authority of an absolute-form request target such as
+     * {@code http://example.com:80/.well-known/acme-challenge/x}.
+     *
+     * @param target the request target as received
+     * @return the normalised host, or empty if the target has no valid authority
+     */
+    static Optional<String> parseAbsoluteTarget(String target) {
+        int schemeEnd = target.indexOf("://");
+        if (schemeEnd < 0) {
+            return Optional.empty();
+        }
+        int start = schemeEnd + 3;
+        int end = start;
+        while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = target.substring(start, end);
+        return authority.indexOf('@') >= 0 ? Optional.empty() : parse(authority);
+    }
+
+    private static boolean isPortOrNothing(String rest) {
+        return rest.isEmpty() || PORT.matcher(rest).matches();
+    }
+}

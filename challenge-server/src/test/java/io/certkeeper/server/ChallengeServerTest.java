@@ -1,0 +1,186 @@
+package io.certkeeper.server;
+
+import static io.certkeeper.server.TestTokens.EXAMPLE_COM;
+import static io.certkeeper.server.TestTokens.WWW_EXAMPLE_ORG;
+import static io.certkeeper.server.TestTokens.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certkeeper.acme.challenge.Http01Token;
+import java.io.IOException;
+import java.net.InetAddress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A real responder on loopback, asked the way a CA and the way strangers would ask it. */
+class ChallengeServerTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private ChallengeServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ChallengeServer.builder(TestTokens.store()).address("127.0.0.1").port(0).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private HttpReply get(String path, String host) throws IOException {
+        return RawHttp.get(LOOPBACK, server.port(), path, host);
+    }
+
+    private HttpReply send(String request) throws IOException {
+        return RawHttp.send(LOOPBACK, server.port(), request);
+    }
+
+    @Test
+    void reportsTheRealPort() {
+        assertThat(server.port()).isPositive();
+        assertThat(server.addresses()).singleElement().satisfies(address -> {
+            assertThat(address.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+            assertThat(address.getPort()).isEqualTo(server.port());
+        });
+        assertThat(server).hasToString("127.0.0.1:" + server.port());
+    }
+
+    @Test
+    void answersAKnownTokenWithItsKeyAuthorization() throws IOException {
+        HttpReply reply = get(path(EXAMPLE_COM), "example.com");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).contains("text/plain");
+        assertThat(reply.body()).isEqualTo(EXAMPLE_COM.keyAuthorization());
+    }
+
+    @Test
+    void answersHeadWithTheLengthButNoBody() throws IOException {
+        HttpReply reply = send("HEAD " + path(EXAMPLE_COM) + " HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Length")).contains(String.valueOf(EXAMPLE_COM.keyAuthorization().length()));
+        assertThat(reply.body()).isEmpty();
+    }
+
+    @Test
+    void servesTokensOfTwoHostsAtOnceEachOnlyForItsHost() throws IOException {
+        assertThat(get(path(EXAMPLE_COM), "example.com").body()).isEqualTo(EXAMPLE_COM.keyAuthorization());
+        assertThat(get(path(WWW_EXAMPLE_ORG), "www.example.org").body()).isEqualTo(WWW_EXAMPLE_ORG.keyAuthorization());
+        assertThat(get(path(EXAMPLE_COM), "www.example.org").status()).isEqualTo(404);
+        assertThat(get(path(WWW_EXAMPLE_ORG), "example.com").status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"example.com:80", "example.com:8080", "EXAMPLE.COM", "example.com.", "example.com.:80"})
+    void acceptsTheHostWithPortUpperCaseOrTrailingDot(String host) throws IOException {
+        assertThat(get(path(EXAMPLE_COM), host).body()).isEqualTo(EXAMPLE_COM.keyAuthorization());
+    }
+
+    @Test
+    void refusesAnUnknownToken() throws IOException {
+        assertThat(get(Http01Token.PATH_PREFIX + "bm90LXByZXNlbnQ", "example.com").status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"example.net", "www.example.com", "example.com.evil.test", "127.0.0.1", "[::1]",
+        "example.com..", ".example.com", ""})
+    void refusesAWrongHost(String host) throws IOException {
+        assertThat(get(path(EXAMPLE_COM), host).status()).isEqualTo(404);
+    }
+
+    /** Undertow's parser answers a Host that is not a valid authority with 400, as RFC 9112 §3.2 demands. */
+    @ParameterizedTest
+    @ValueSource(strings = {"example.com:http", "user@example.com", "example.com/x"})
+    void refusesAMalformedHostWithoutServingIt(String host) throws IOException {
+        assertThat(get(path(EXAMPLE_COM), host).status()).isIn(400, 404);
+    }
+
+    @Test
+    void refusesARequestWithoutHost() throws IOException {
+        assertThat(send("GET " + path(EXAMPLE_COM) + " HTTP/1.0\r\n\r\n").status()).isEqualTo(404);
+    }
+
+    @Test
+    void refusesARequestWithTwoHosts() throws IOException {
+        HttpReply reply = send("GET " + path(EXAMPLE_COM)
+                + " HTTP/1.1\r\nHost: example.com\r\nHost: example.com\r\nConnection: close\r\n\r\n");
+
+        assertThat(reply.status()).isIn(400, 404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/.well-known/acme-challenge/",
+        "/.well-known/acme-challenge/..",
+        "/.well-known/acme-challenge/../x",
+        "/.well-known/acme-challenge/%2e%2e/x",
+        "/.well-known/acme-challenge/%2E%2E%2Fx",
+        "/.well-known/acme-challenge/..%2Fx",
+        "/.well-known/acme-challenge/..%2fx",
+        "/.well-known/acme-challenge/..%252Fx",
+        "/.well-known/acme-challenge/evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA%2F",
+        "/.well-known/acme-challenge/evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA/extra",
+        "/.well-known/acme-challenge/evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA%00",
+        "/.well-known/acme-challenge/evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA%20",
+        "/.well-known/acme-challenge/../acme-challenge/evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA",
+        "/.well-known/acme-challenge/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/.well-known/acme-challenge/a%2F..%2F..%2Fetc%2Fpasswd",
+        "/.well-known/acme-challenge%2FevaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA",
+        "/.well-known/./acme-challenge/evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA",
+        "//.well-known/acme-challenge/evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA",
+        "/.well-known/acme-challenge/%e2%80%ae",
+        "/",
+        "/index.html",
+    })
+    void refusesEverythingButAWellFormedTokenWith404(String path) throws IOException {
+        assertThat(get(path, "example.com").status()).isEqualTo(404);
+    }
+
+    @Test
+    void refusesAnOverlongTokenWith404() throws IOException {
+        assertThat(get(Http01Token.PATH_PREFIX + "A".repeat(257), "example.com").status()).isEqualTo(404);
+    }
+
+    @Test
+    void refusesAMalformedEscapeWithoutAServerError() throws IOException {
+        assertThat(get(Http01Token.PATH_PREFIX + "%zz", "example.com").status()).isBetween(400, 499);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "DELETE", "OPTIONS"})
+    void refusesOtherMethodsWith405(String method) throws IOException {
+        HttpReply reply = send(method + " " + path(EXAMPLE_COM)
+                + " HTTP/1.1\r\nHost: example.com\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx");
+
+        assertThat(reply.status()).isEqualTo(405);
+        assertThat(reply.header("Allow")).contains("GET, HEAD");
+        assertThat(reply.body()).isEmpty();
+    }
+
+    @Test
+    void answersAnAbsoluteFormTargetWhenItNamesTheSameHost() throws IOException {
+        HttpReply reply = send("GET http://example.com" + path(EXAMPLE_COM)
+                + " HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo(EXAMPLE_COM.keyAuthorization());
+    }
+
+    /** Undertow's parser itself answers a target host that differs from Host with 400; the handler checks again. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "GET http://example.net/.well-known/acme-challenge/%s HTTP/1.1\r\nHost: example.com\r\n",
+        "GET http://example.com/.well-known/acme-challenge/%s HTTP/1.1\r\nHost: example.net\r\n",
+        "GET http://user@example.com/.well-known/acme-challenge/%s HTTP/1.1\r\nHost: example.com\r\n",
+    })
+    void refusesAnAbsoluteFormTargetThatDisagreesWithHost(String head) throws IOException {
+        HttpReply reply = send(String.format(head, EXAMPLE_COM.token()) + "Connection: close\r\n\r\n");
+
+        assertThat(reply.status()).isIn(400, 404);
+    }
+}
