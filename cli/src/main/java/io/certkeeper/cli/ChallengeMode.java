@@ -6,6 +6,7 @@ import io.certkeeper.acme.challenge.InMemoryChallengeStore;
 import io.certkeeper.acme.challenge.WebrootChallengeStore;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.server.ChallengeServer;
+import io.certkeeper.server.ChallengeServerBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,7 +34,7 @@ sealed interface ChallengeMode {
         @Override
         public ChallengeSetup open(CertificateRequest request, PrintWriter err) throws CertkeeperException {
             InMemoryChallengeStore store = new InMemoryChallengeStore();
-            ChallengeServer.Builder builder = ChallengeServer.builder(store).port(port);
+            ChallengeServerBuilder builder = ChallengeServer.builder(store).port(port);
             if (address != null) {
                 builder.address(address);
             }

@@ -46,5 +46,7 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
+        // Undertow logs through JBoss Logging, which picks slf4j only when told to.
+        System.setProperty("org.jboss.logging.provider", "slf4j");
     }
 }
