@@ -1,0 +1,40 @@
+package io.certkeeper.acme.store;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Which archive version each of the links in {@code live/<name>/} points to; a missing link has no
+ * entry. After a completed save all four point to the same version; anything else is what an
+ * interrupted save, or a concurrent one seen half-way, leaves behind.
+ *
+ * @param versions the version per kind of link that exists
+ */
+record LinkState(Map<Kind, Integer> versions) {
+
+    LinkState {
+        versions = Map.copyOf(versions);
+    }
+
+    /** Whether no link exists: no lineage, or a first save that failed before linking. */
+    boolean isAbsent() {
+        return versions.isEmpty();
+    }
+
+    /** The version if all four links exist and agree. */
+    Optional<Integer> consistentVersion() {
+        if (versions.size() != Kind.values().length || versions.values().stream().distinct().count() != 1) {
+            return Optional.empty();
+        }
+        return Optional.of(versions.get(Kind.CERT));
+    }
+
+    /** The distinct versions linked, newest first. */
+    SortedSet<Integer> linkedVersionsNewestFirst() {
+        SortedSet<Integer> linked = new TreeSet<>((a, b) -> Integer.compare(b, a));
+        linked.addAll(versions.values());
+        return linked;
+    }
+}
