@@ -1,5 +1,7 @@
 package io.certkeeper.acme.store;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -15,7 +17,10 @@ import java.util.TreeSet;
 record LinkState(Map<Kind, Integer> versions) {
 
     LinkState {
-        versions = Map.copyOf(versions);
+        // in kind order, so that messages read cert, chain, fullchain, privkey
+        Map<Kind, Integer> ordered = new EnumMap<>(Kind.class);
+        ordered.putAll(versions);
+        versions = Collections.unmodifiableMap(ordered);
     }
 
     /** Whether no link exists: no lineage, or a first save that failed before linking. */
