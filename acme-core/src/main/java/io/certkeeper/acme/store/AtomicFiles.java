@@ -84,7 +84,7 @@ final class AtomicFiles {
 
     /**
      * Creates a directory with the given mode unless it exists; an existing one is left as it is,
-     * so a mode its owner chose on purpose survives.
+     * so a mode its owner chose on purpose survives. A new directory's entry is forced to disk.
      *
      * @param dir the directory
      * @param mode its permissions if created
@@ -103,6 +103,7 @@ final class AtomicFiles {
             throw e;
         }
         setMode(dir, mode);
+        syncDirectory(dir.getParent()); // so that the new entry survives a crash too
     }
 
     /**

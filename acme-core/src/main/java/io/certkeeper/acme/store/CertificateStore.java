@@ -1,9 +1,7 @@
 package io.certkeeper.acme.store;
 
-import io.certkeeper.acme.crypto.Pem;
 import io.certkeeper.acme.error.StoreIOException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,9 +11,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -123,17 +119,14 @@ public final class CertificateStore {
         if (version.isPresent()) {
             return Optional.of(files.load(name, version.get()));
         }
-        StoreLock lock = lockUnlessHeld();
-        try {
-            links = files.inspect(name); // a save may have finished while we waited
-            if (links.isAbsent()) {
+        return locked(() -> {
+            LinkState now = files.inspect(name); // a save may have finished while we waited
+            if (now.isAbsent()) {
                 return Optional.empty();
             }
-            version = links.consistentVersion();
-            return Optional.of(version.isPresent() ? files.load(name, version.get()) : repair(name, links));
-        } finally {
-            closeIfTaken(lock);
-        }
+            Optional<Integer> consistent = now.consistentVersion();
+            return Optional.of(consistent.isPresent() ? files.load(name, consistent.get()) : repair(name, now));
+        });
     }
 
     /**
@@ -190,9 +183,8 @@ public final class CertificateStore {
      */
     public Lineage save(String name, PrivateKey key, List<X509Certificate> chain) throws StoreIOException {
         Lineage.requireValidName(name);
-        Map<Kind, byte[]> contents = encode(key, chain);
-        StoreLock lock = lockUnlessHeld();
-        try {
+        LineageContents contents = LineageContents.encode(key, chain);
+        return locked(() -> {
             Path archiveDir = files.archiveDirectory(name);
             Path liveDir = files.liveDirectory(name);
             createDirectory(files.archiveRoot(), "rwx------");
@@ -204,12 +196,10 @@ public final class CertificateStore {
             int version = files.nextVersion(name, files.inspect(name));
             files.writeVersion(name, version, contents);
             files.relink(name, version);
-            writeReadmeIfMissing(liveDir);
+            files.writeReadmeIfMissing(name);
             LOG.info("Saved certificate {} version {} in {}", name, version, liveDir);
             return new Lineage(name, liveDir, version, chain, key);
-        } finally {
-            closeIfTaken(lock);
-        }
+        });
     }
 
     /**
@@ -234,22 +224,32 @@ public final class CertificateStore {
         }
     }
 
-    private StoreLock lockUnlessHeld() throws StoreIOException {
-        try {
-            if (Files.isDirectory(directory)
-                    && ProcessLocks.forFile(directory.toRealPath().resolve(LOCK_FILE)).isHeldByCurrentThread()) {
-                return null;
-            }
-        } catch (IOException e) {
-            // The directory vanished or cannot be resolved; lock() reports that properly.
+    /** Runs an action under the store lock, taking it unless the calling thread already holds it. */
+    private <T> T locked(LockedAction<T> action) throws StoreIOException {
+        if (heldByCurrentThread()) {
+            return action.run();
         }
-        return lock();
-    }
-
-    private static void closeIfTaken(StoreLock lock) {
-        if (lock != null) {
+        StoreLock lock = lock();
+        try {
+            return action.run();
+        } finally {
             lock.close();
         }
+    }
+
+    private boolean heldByCurrentThread() {
+        try {
+            return Files.isDirectory(directory)
+                    && ProcessLocks.forFile(directory.toRealPath().resolve(LOCK_FILE)).isHeldByCurrentThread();
+        } catch (IOException e) {
+            return false; // the directory vanished or cannot be resolved; lock() reports that properly
+        }
+    }
+
+    /** Work that must run under the store lock. */
+    @FunctionalInterface
+    private interface LockedAction<T> {
+        T run() throws StoreIOException;
     }
 
     private Lineage repair(String name, LinkState links) throws StoreIOException {
@@ -270,46 +270,11 @@ public final class CertificateStore {
         throw firstFailure;
     }
 
-    private static Map<Kind, byte[]> encode(PrivateKey key, List<X509Certificate> chain) {
-        Objects.requireNonNull(key, "key");
-        List<X509Certificate> certificates = List.copyOf(chain);
-        if (certificates.isEmpty()) {
-            throw new IllegalArgumentException("the chain must contain at least the leaf certificate");
-        }
-        if (!Pem.matches(key, certificates.get(0).getPublicKey())) {
-            throw new IllegalArgumentException("the private key does not belong to the leaf certificate "
-                    + certificates.get(0).getSubjectX500Principal().getName());
-        }
-        Map<Kind, byte[]> contents = new EnumMap<>(Kind.class);
-        contents.put(Kind.CERT, ascii(Pem.encodeCertificates(certificates.subList(0, 1))));
-        contents.put(Kind.CHAIN, ascii(Pem.encodeCertificates(certificates.subList(1, certificates.size()))));
-        contents.put(Kind.FULLCHAIN, ascii(Pem.encodeCertificates(certificates)));
-        contents.put(Kind.PRIVKEY, ascii(Pem.encodePrivateKey(key)));
-        return contents;
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
     private static void createDirectory(Path dir, String mode) throws StoreIOException {
         try {
             AtomicFiles.createDirectory(dir, PosixFilePermissions.fromString(mode));
         } catch (IOException e) {
             throw IoMessages.failure("Cannot create the directory", dir, e, "the certificate in place was not changed");
-        }
-    }
-
-    private static void writeReadmeIfMissing(Path liveDir) {
-        Path readme = liveDir.resolve("README");
-        if (Files.exists(readme, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try {
-            AtomicFiles.writeNew(readme, ascii(Readme.TEXT), PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (IOException e) {
-            // The README is a courtesy; the certificate is already in place.
-            LOG.debug("Could not write {}: {}", readme, e.toString());
         }
     }
 }

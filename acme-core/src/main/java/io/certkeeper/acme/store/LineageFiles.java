@@ -3,10 +3,12 @@ package io.certkeeper.acme.store;
 import io.certkeeper.acme.crypto.Pem;
 import io.certkeeper.acme.error.StoreIOException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -133,13 +135,13 @@ final class LineageFiles {
      * Writes the four archive files of a new version, then forces the directory. On failure the
      * files of this version written so far are removed again, best-effort; nothing links to them.
      */
-    void writeVersion(String name, int version, Map<Kind, byte[]> contents) throws StoreIOException {
+    void writeVersion(String name, int version, LineageContents contents) throws StoreIOException {
         Path dir = archiveDirectory(name);
         List<Path> written = new ArrayList<>();
         for (Kind kind : Kind.values()) {
             Path file = dir.resolve(kind.archiveFileName(version));
             try {
-                AtomicFiles.writeNew(file, contents.get(kind), kind.mode());
+                AtomicFiles.writeNew(file, contents.of(kind), kind.mode());
                 written.add(file);
             } catch (IOException e) {
                 for (Path done : written) {
@@ -168,6 +170,19 @@ final class LineageFiles {
             }
         }
         AtomicFiles.syncDirectory(liveDir);
+    }
+
+    /** Writes certbot's README into {@code live/<name>/} once; a courtesy, so failing is not an error. */
+    void writeReadmeIfMissing(String name) {
+        Path readme = liveDirectory(name).resolve("README");
+        if (Files.exists(readme, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            AtomicFiles.writeNew(readme, Readme.TEXT.getBytes(StandardCharsets.US_ASCII), PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException e) {
+            // the certificate is in place already; the README does not matter for serving it
+        }
     }
 
     private List<X509Certificate> readCertificates(String name, Path file) throws StoreIOException {
