@@ -1,10 +1,10 @@
 package io.certkeeper.acme;
 
 import io.certkeeper.acme.crypto.KeySpec;
+import io.certkeeper.acme.store.Lineage;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One certificate to obtain: the lineage it is stored under, its names and its key type.
@@ -18,8 +18,6 @@ public record CertificateRequest(String name, List<DomainName> domains, KeySpec 
 
     /** The most names one order may carry (Let's Encrypt's limit). */
     public static final int MAX_DOMAINS = 100;
-
-    private static final Pattern LINEAGE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
 
     /**
      * Validates the fields.
@@ -40,7 +38,7 @@ public record CertificateRequest(String name, List<DomainName> domains, KeySpec 
         if (new LinkedHashSet<>(domains).size() != domains.size()) {
             throw new IllegalArgumentException("a domain name is given twice: " + domains);
         }
-        if (!isValidName(name)) {
+        if (!Lineage.isValidName(name)) {
             throw new IllegalArgumentException("'" + name + "' cannot be a certificate name; use letters, digits, '.', '_' and '-'");
         }
     }
@@ -59,14 +57,4 @@ public record CertificateRequest(String name, List<DomainName> domains, KeySpec 
         return new CertificateRequest(domains.get(0).value(), domains, keySpec);
     }
 
-    /**
-     * Whether a string can be a lineage name: it becomes a directory name, so no separators and
-     * no leading dot.
-     *
-     * @param name the candidate
-     * @return {@code true} if it is usable
-     */
-    public static boolean isValidName(String name) {
-        return name != null && LINEAGE_NAME.matcher(name).matches() && !name.contains("..");
-    }
 }

@@ -148,10 +148,10 @@ public final class AccountService {
         try {
             StringWriter pem = new StringWriter();
             KeyPairUtils.writeKeyPair(key, pem);
-            AtomicFiles.createPrivateDirectories(dir);
-            AtomicFiles.write(dir.resolve("account.key"), pem.toString().getBytes(StandardCharsets.US_ASCII),
+            AtomicFiles.createDirectories(dir, AtomicFiles.PRIVATE_DIRECTORY);
+            AtomicFiles.replace(dir.resolve("account.key"), pem.toString().getBytes(StandardCharsets.US_ASCII),
                     AtomicFiles.PRIVATE);
-            AtomicFiles.write(dir.resolve("account.url"), (location + "\n").getBytes(StandardCharsets.UTF_8),
+            AtomicFiles.replace(dir.resolve("account.url"), (location + "\n").getBytes(StandardCharsets.UTF_8),
                     AtomicFiles.PUBLIC);
         } catch (IOException e) {
             throw new StoreIOException("Cannot save the new account in " + dir + ": " + e.getMessage()

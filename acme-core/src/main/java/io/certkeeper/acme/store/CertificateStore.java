@@ -1,0 +1,280 @@
+package io.certkeeper.acme.store;
+
+import io.certkeeper.acme.error.StoreIOException;
+import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Certificates on disk in certbot's layout, so that web server configurations written for certbot
+ * work unchanged:
+ *
+ * <pre>
+ * &lt;dir&gt;/live/&lt;name&gt;/{cert,chain,fullchain,privkey}.pem -&gt; ../../archive/&lt;name&gt;/&lt;kind&gt;N.pem
+ * &lt;dir&gt;/archive/&lt;name&gt;/&lt;kind&gt;N.pem    (every version kept, N = 1, 2, ...)
+ * &lt;dir&gt;/.certkeeper.lock
+ * </pre>
+ *
+ * <p>Modes, set whatever the umask: {@code live/}, {@code archive/} and {@code archive/<name>/}
+ * 0700; {@code live/<name>/} 0755 as certbot makes it (it holds only links and a README, and its
+ * parent already keeps others out); {@code privkeyN.pem} 0600; certificates 0644. A directory that
+ * already exists keeps the mode its owner gave it.
+ *
+ * <p>Crash safety: a new version is written to temporary files that are forced to disk and renamed
+ * into {@code archive/}; only then is each {@code live/} link replaced by renaming a new link over
+ * it. Until the first link moves, {@code live/} serves the previous version untouched. An archive
+ * file is never rewritten: a new version is numbered above every file already in the archive,
+ * including leftovers of an interrupted save. If a crash falls between two link renames, the next
+ * {@link #find} under the lock points all links at the newest complete version, as certbot fixes
+ * such links when it loads a lineage.
+ *
+ * <p>Thread-safe. Writers are serialised by the store lock ({@link #lock()}), which also excludes
+ * other processes; {@link #save} takes it itself unless the calling thread already holds it, so a
+ * caller can hold it around "check whether work is due, then save". Readers need no lock and see
+ * one complete version.
+ */
+public final class CertificateStore {
+
+    /** How long {@link #lock()} waits for another holder by default. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateStore.class);
+    private static final String LOCK_FILE = ".certkeeper.lock";
+
+    private final Path directory;
+    private final Duration lockTimeout;
+    private final LineageFiles files;
+
+    /**
+     * Opens a store rooted at a configuration directory, such as {@code /etc/letsencrypt}. Nothing
+     * is read or created until it is used.
+     *
+     * @param configDir the root directory; created on the first save if missing
+     */
+    public CertificateStore(Path configDir) {
+        this(configDir, DEFAULT_LOCK_TIMEOUT);
+    }
+
+    /**
+     * Opens a store with a custom lock timeout.
+     *
+     * @param configDir the root directory; created on the first save if missing
+     * @param lockTimeout how long {@link #lock()}, and a {@link #save} without the lock held, wait
+     *        for another holder
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    public CertificateStore(Path configDir, Duration lockTimeout) {
+        this.directory = Objects.requireNonNull(configDir, "configDir").toAbsolutePath().normalize();
+        this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+        if (lockTimeout.isNegative()) {
+            throw new IllegalArgumentException("lock timeout must not be negative: " + lockTimeout);
+        }
+        this.files = new LineageFiles(directory);
+    }
+
+    /**
+     * The root directory.
+     *
+     * @return the absolute configuration directory
+     */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Reads the lineage that {@code live/<name>/} serves.
+     *
+     * <p>If its links point to different versions, as an interrupted save leaves them, this takes
+     * the lock and points them all at the newest complete version (or waits for a save in progress
+     * to finish) before reading.
+     *
+     * @param name the lineage name
+     * @return the lineage, or empty if there is none (also after a first save that failed before
+     *         linking)
+     * @throws IllegalArgumentException if the name is not a valid lineage name
+     * @throws StoreIOException if a file cannot be read, or the lineage is broken: a link that is no
+     *         link into {@code archive/<name>/}, a file that is no PEM, a key that does not belong to
+     *         the certificate; the message names the path
+     */
+    public Optional<Lineage> find(String name) throws StoreIOException {
+        Lineage.requireValidName(name);
+        LinkState links = files.inspect(name);
+        if (links.isAbsent()) {
+            return Optional.empty();
+        }
+        Optional<Integer> version = links.consistentVersion();
+        if (version.isPresent()) {
+            return Optional.of(files.load(name, version.get()));
+        }
+        return locked(() -> {
+            LinkState now = files.inspect(name); // a save may have finished while we waited
+            if (now.isAbsent()) {
+                return Optional.empty();
+            }
+            Optional<Integer> consistent = now.consistentVersion();
+            return Optional.of(consistent.isPresent() ? files.load(name, consistent.get()) : repair(name, now));
+        });
+    }
+
+    /**
+     * Reads every lineage, sorted by name. Entries of {@code live/} that are not directories with a
+     * valid lineage name (such as certbot's {@code live/README}) are skipped.
+     *
+     * @return the lineages, empty if the store has none
+     * @throws StoreIOException if {@code live/} cannot be listed or a lineage is broken; see
+     *         {@link #find}
+     */
+    public List<Lineage> list() throws StoreIOException {
+        Path live = files.liveRoot();
+        if (!Files.isDirectory(live)) {
+            return List.of();
+        }
+        TreeSet<String> names = new TreeSet<>();
+        try (var entries = Files.newDirectoryStream(live)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (Lineage.isValidName(name) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw IoMessages.failure("Cannot list", live, e, "");
+        } catch (DirectoryIteratorException e) {
+            throw IoMessages.failure("Cannot list", live, e.getCause(), "");
+        }
+        List<Lineage> lineages = new ArrayList<>();
+        for (String name : names) {
+            find(name).ifPresent(lineages::add);
+        }
+        return List.copyOf(lineages);
+    }
+
+    /**
+     * Saves a new certificate as the next version of a lineage (creating the lineage if needed) and
+     * makes {@code live/<name>/} serve it.
+     *
+     * <p>Writes {@code cert} (the leaf), {@code chain} (the issuers, empty if there are none),
+     * {@code fullchain} (all) and {@code privkey} (PKCS#8). Takes the store lock for the duration
+     * unless the calling thread holds it.
+     *
+     * @param name the lineage name, conventionally the first domain
+     * @param key the leaf certificate's private key
+     * @param chain the leaf certificate first, then its issuers
+     * @return the lineage as now served
+     * @throws IllegalArgumentException if the name is invalid, the chain is empty, or the key does
+     *         not belong to the leaf certificate
+     * @throws StoreIOException if a file cannot be written or the lock not taken; the message names
+     *         the path and the cause, and whether the certificate in place is unchanged (it is,
+     *         unless the failure came while switching the links, which the next {@link #find}
+     *         completes)
+     */
+    public Lineage save(String name, PrivateKey key, List<X509Certificate> chain) throws StoreIOException {
+        Lineage.requireValidName(name);
+        LineageContents contents = LineageContents.encode(key, chain);
+        return locked(() -> {
+            Path archiveDir = files.archiveDirectory(name);
+            Path liveDir = files.liveDirectory(name);
+            createDirectory(files.archiveRoot(), "rwx------");
+            createDirectory(files.liveRoot(), "rwx------");
+            createDirectory(archiveDir, "rwx------");
+            createDirectory(liveDir, "rwxr-xr-x");
+            AtomicFiles.removeTemporaries(archiveDir);
+            AtomicFiles.removeTemporaries(liveDir);
+            int version = files.nextVersion(name, files.inspect(name));
+            files.writeVersion(name, version, contents);
+            files.relink(name, version);
+            files.writeReadmeIfMissing(name);
+            LOG.info("Saved certificate {} version {} in {}", name, version, liveDir);
+            return new Lineage(name, liveDir, version, chain, key);
+        });
+    }
+
+    /**
+     * Takes the store lock, waiting up to the lock timeout for another process or thread to
+     * release it. Creates the store directory if it is missing. Hold it around a check whether
+     * work is due and the save that follows, and check again after taking it.
+     *
+     * @return the lock, to close when done (try-with-resources)
+     * @throws StoreIOException if another holder keeps it past the timeout (the message names its
+     *         PID when known), the wait is interrupted, or the lock file cannot be created
+     * @throws IllegalStateException if the calling thread already holds it: the lock is not reentrant
+     */
+    public StoreLock lock() throws StoreIOException {
+        try {
+            if (!Files.isDirectory(directory)) {
+                Files.createDirectories(directory.getParent());
+                AtomicFiles.createDirectory(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            return StoreLock.acquire(directory.toRealPath().resolve(LOCK_FILE), lockTimeout);
+        } catch (IOException e) {
+            throw IoMessages.failure("Cannot create the store directory", directory, e, "nothing was changed");
+        }
+    }
+
+    /** Runs an action under the store lock, taking it unless the calling thread already holds it. */
+    private <T> T locked(LockedAction<T> action) throws StoreIOException {
+        if (heldByCurrentThread()) {
+            return action.run();
+        }
+        StoreLock lock = lock();
+        try {
+            return action.run();
+        } finally {
+            lock.close();
+        }
+    }
+
+    private boolean heldByCurrentThread() {
+        try {
+            return Files.isDirectory(directory)
+                    && ProcessLocks.forFile(directory.toRealPath().resolve(LOCK_FILE)).isHeldByCurrentThread();
+        } catch (IOException e) {
+            return false; // the directory vanished or cannot be resolved; lock() reports that properly
+        }
+    }
+
+    /** Work that must run under the store lock. */
+    @FunctionalInterface
+    private interface LockedAction<T> {
+        T run() throws StoreIOException;
+    }
+
+    private Lineage repair(String name, LinkState links) throws StoreIOException {
+        StoreIOException firstFailure = null;
+        for (int version : links.linkedVersionsNewestFirst()) {
+            Lineage lineage;
+            try {
+                lineage = files.load(name, version);
+            } catch (StoreIOException e) {
+                firstFailure = firstFailure == null ? e : firstFailure;
+                continue;
+            }
+            LOG.warn("The links in {} pointed to versions {}, as an interrupted save leaves them; "
+                    + "pointing them all to version {}", files.liveDirectory(name), links.versions(), version);
+            files.relink(name, version);
+            return lineage;
+        }
+        throw firstFailure;
+    }
+
+    private static void createDirectory(Path dir, String mode) throws StoreIOException {
+        try {
+            AtomicFiles.createDirectory(dir, PosixFilePermissions.fromString(mode));
+        } catch (IOException e) {
+            throw IoMessages.failure("Cannot create the directory", dir, e, "the certificate in place was not changed");
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.certkeeper.acme.store;
+
+import io.certkeeper.acme.crypto.Pem;
+import io.certkeeper.acme.error.StoreIOException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads and writes the files of lineages below one store directory, without locking: that is
+ * {@link CertificateStore}'s job.
+ *
+ * <p>Archive files are read by version rather than through the links, and are never rewritten, so
+ * a read that races with a save still sees one complete version.
+ */
+final class LineageFiles {
+
+    private final Path live;
+    private final Path archive;
+
+    LineageFiles(Path directory) {
+        this.live = directory.resolve("live");
+        this.archive = directory.resolve("archive");
+    }
+
+    Path liveRoot() {
+        return live;
+    }
+
+    Path archiveRoot() {
+        return archive;
+    }
+
+    Path liveDirectory(String name) {
+        return live.resolve(name);
+    }
+
+    Path archiveDirectory(String name) {
+        return archive.resolve(name);
+    }
+
+    /** Where the links of a lineage point. */
+    LinkState inspect(String name) throws StoreIOException {
+        Path liveDir = liveDirectory(name);
+        if (!Files.exists(liveDir, LinkOption.NOFOLLOW_LINKS)) {
+            return new LinkState(Map.of());
+        }
+        if (!Files.isDirectory(liveDir)) {
+            throw broken(name, liveDir, "is not a directory");
+        }
+        Map<Kind, Integer> versions = new EnumMap<>(Kind.class);
+        for (Kind kind : Kind.values()) {
+            Path link = liveDir.resolve(kind.liveFileName());
+            if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            if (!Files.isSymbolicLink(link)) {
+                throw broken(name, link, "is not a symbolic link into ../../archive/" + name + "/");
+            }
+            Path target;
+            try {
+                target = Files.readSymbolicLink(link);
+            } catch (IOException e) {
+                throw IoMessages.failure("Cannot read the link", link, e, "");
+            }
+            Path resolved = liveDir.resolve(target).normalize();
+            Optional<Integer> version = archiveDirectory(name).equals(resolved.getParent())
+                    ? kind.versionOf(resolved.getFileName().toString()) : Optional.empty();
+            if (version.isEmpty()) {
+                throw broken(name, link, "points to " + target + " instead of ../../archive/" + name + "/"
+                        + kind.archiveFileNamePattern());
+            }
+            versions.put(kind, version.get());
+        }
+        return new LinkState(versions);
+    }
+
+    /** Reads one archive version of a lineage and checks that its files agree with each other. */
+    Lineage load(String name, int version) throws StoreIOException {
+        Path dir = archiveDirectory(name);
+        List<X509Certificate> fullchain = readCertificates(name, dir.resolve(Kind.FULLCHAIN.archiveFileName(version)));
+        List<X509Certificate> cert = readCertificates(name, dir.resolve(Kind.CERT.archiveFileName(version)));
+        List<X509Certificate> chain = readCertificates(name, dir.resolve(Kind.CHAIN.archiveFileName(version)));
+        Path keyFile = dir.resolve(Kind.PRIVKEY.archiveFileName(version));
+        PrivateKey key;
+        try {
+            key = Pem.readPrivateKey(keyFile);
+        } catch (IOException e) {
+            throw IoMessages.failure("Cannot read", keyFile, e, "");
+        } catch (IllegalArgumentException e) {
+            throw broken(name, keyFile, "holds no usable key: " + e.getMessage());
+        }
+        if (fullchain.isEmpty()) {
+            throw broken(name, dir.resolve(Kind.FULLCHAIN.archiveFileName(version)), "holds no certificate");
+        }
+        if (!List.of(fullchain.get(0)).equals(cert) || !fullchain.subList(1, fullchain.size()).equals(chain)) {
+            throw broken(name, dir, "version " + version + ": fullchain.pem is not cert.pem followed by chain.pem");
+        }
+        if (!Pem.matches(key, fullchain.get(0).getPublicKey())) {
+            throw broken(name, keyFile, "is not the key of the certificate in " + Kind.CERT.archiveFileName(version));
+        }
+        return new Lineage(name, liveDirectory(name), version, fullchain, key);
+    }
+
+    /** The version a new save must use: above every archive file and every link, even leftovers of a crash. */
+    int nextVersion(String name, LinkState links) throws StoreIOException {
+        int max = links.linkedVersionsNewestFirst().stream().findFirst().orElse(0);
+        Path dir = archiveDirectory(name);
+        if (Files.isDirectory(dir)) {
+            try (var entries = Files.newDirectoryStream(dir)) {
+                for (Path entry : entries) {
+                    max = Math.max(max, Kind.anyVersionOf(entry.getFileName().toString()).orElse(0));
+                }
+            } catch (IOException e) {
+                throw IoMessages.failure("Cannot list", dir, e, "nothing was changed");
+            } catch (DirectoryIteratorException e) {
+                throw IoMessages.failure("Cannot list", dir, e.getCause(), "nothing was changed");
+            }
+        }
+        return max + 1;
+    }
+
+    /**
+     * Writes the four archive files of a new version, then forces the directory. On failure the
+     * files of this version written so far are removed again, best-effort; nothing links to them.
+     */
+    void writeVersion(String name, int version, LineageContents contents) throws StoreIOException {
+        Path dir = archiveDirectory(name);
+        List<Path> written = new ArrayList<>();
+        for (Kind kind : Kind.values()) {
+            Path file = dir.resolve(kind.archiveFileName(version));
+            try {
+                AtomicFiles.writeNew(file, contents.of(kind), kind.mode());
+                written.add(file);
+            } catch (IOException e) {
+                for (Path done : written) {
+                    try {
+                        Files.deleteIfExists(done);
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw IoMessages.failure("Cannot write", file, e, "the certificate in place was not changed");
+            }
+        }
+        AtomicFiles.syncDirectory(dir);
+    }
+
+    /** Points every link of the lineage at one archive version, each by an atomic rename. */
+    void relink(String name, int version) throws StoreIOException {
+        Path liveDir = liveDirectory(name);
+        for (Kind kind : Kind.values()) {
+            Path link = liveDir.resolve(kind.liveFileName());
+            try {
+                AtomicFiles.replaceSymlink(link, Path.of("..", "..", "archive", name, kind.archiveFileName(version)));
+            } catch (IOException e) {
+                throw IoMessages.failure("Cannot update the link", link, e,
+                        "the next run of certkeeper completes the switch to version " + version);
+            }
+        }
+        AtomicFiles.syncDirectory(liveDir);
+    }
+
+    /** Writes certbot's README into {@code live/<name>/} once; a courtesy, so failing is not an error. */
+    void writeReadmeIfMissing(String name) {
+        Path readme = liveDirectory(name).resolve("README");
+        if (Files.exists(readme, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            AtomicFiles.writeNew(readme, Readme.TEXT.getBytes(StandardCharsets.US_ASCII), PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException e) {
+            // the certificate is in place already; the README does not matter for serving it
+        }
+    }
+
+    private List<X509Certificate> readCertificates(String name, Path file) throws StoreIOException {
+        try {
+            return Pem.readCertificates(file);
+        } catch (IOException e) {
+            throw IoMessages.failure("Cannot read", file, e, "");
+        } catch (IllegalArgumentException e) {
+            throw broken(name, file, "is not a PEM certificate file: " + e.getMessage());
+        }
+    }
+
+    private static StoreIOException broken(String name, Path path, String problem) {
+        return new StoreIOException("Certificate " + name + " is broken: " + path + " " + problem
+                + "; restore it from a backup, or remove live/" + name + " and archive/" + name
+                + " to obtain a new certificate", path, null);
+    }
+}
