@@ -19,6 +19,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.provider.AcmeProvider;
+import org.shredzone.acme4j.provider.GenericAcmeProvider;
 
 /**
  * Opens acme4j sessions to a {@link CertificateAuthority}.
@@ -75,6 +76,11 @@ public final class AcmeSessions {
             if (candidate.accepts(directory)) {
                 return candidate;
             }
+        }
+        // As acme4j's Session does: a plain directory URL needs no provider of its own.
+        GenericAcmeProvider generic = new GenericAcmeProvider();
+        if (generic.accepts(directory)) {
+            return generic;
         }
         throw new IllegalArgumentException("no ACME provider accepts " + directory);
     }
