@@ -32,7 +32,9 @@ public final class Main {
         return new CommandLine(new CertkeeperCommand(), new CommandFactory(environment))
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
-                .setCaseInsensitiveEnumValuesAllowed(true);
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                // Each -d and -w is handed to its setter in order, so -w applies to the -d after it.
+                .setOverwrittenOptionsAllowed(true);
     }
 
     private static void configureLogging(String[] args) {

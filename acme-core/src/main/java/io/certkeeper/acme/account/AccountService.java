@@ -3,14 +3,13 @@ package io.certkeeper.acme.account;
 import io.certkeeper.acme.CertificateAuthority;
 import io.certkeeper.acme.IssuanceListener;
 import io.certkeeper.acme.crypto.KeySpec;
+import io.certkeeper.acme.crypto.Pem;
 import io.certkeeper.acme.error.AccountActionRequiredException;
 import io.certkeeper.acme.error.AcmeErrors;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.StoreIOException;
 import io.certkeeper.acme.store.AtomicFiles;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,6 @@ import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeServerException;
-import org.shredzone.acme4j.util.KeyPairUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,9 +125,13 @@ public final class AccountService {
 
     private static KeyPair readKey(Path file) throws StoreIOException {
         try {
-            return KeyPairUtils.readKeyPair(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)));
+            return Pem.readKeyPair(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new StoreIOException("Cannot read the account key " + file + ": " + e.getMessage(), file, e);
+        } catch (IllegalArgumentException e) {
+            throw new StoreIOException("The account key " + file + " is damaged (" + e.getMessage()
+                    + "); restore it from a backup, or move the directory away to register a new account", file,
+                    new IOException(e));
         }
     }
 
@@ -146,10 +148,8 @@ public final class AccountService {
 
     private static void save(Path dir, KeyPair key, URL location) throws StoreIOException {
         try {
-            StringWriter pem = new StringWriter();
-            KeyPairUtils.writeKeyPair(key, pem);
             AtomicFiles.createDirectories(dir, AtomicFiles.PRIVATE_DIRECTORY);
-            AtomicFiles.replace(dir.resolve("account.key"), pem.toString().getBytes(StandardCharsets.US_ASCII),
+            AtomicFiles.replace(dir.resolve("account.key"), Pem.encodeKeyPair(key).getBytes(StandardCharsets.US_ASCII),
                     AtomicFiles.PRIVATE);
             AtomicFiles.replace(dir.resolve("account.url"), (location + "\n").getBytes(StandardCharsets.UTF_8),
                     AtomicFiles.PUBLIC);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -15,6 +16,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -178,6 +181,56 @@ public final class Pem {
     }
 
     /**
+     * Encodes a key pair as two PEM blocks, the PKCS#8 private key and the public key, so that it
+     * can be read back whole without deriving the public key. Used for account keys.
+     *
+     * @param keyPair the key pair
+     * @return the PEM text
+     */
+    public static String encodeKeyPair(KeyPair keyPair) {
+        Objects.requireNonNull(keyPair, "keyPair");
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(keyPair.getPublic());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode public key", e);
+        }
+        return encodePrivateKey(keyPair.getPrivate()) + text;
+    }
+
+    /**
+     * Reads a key pair written by {@link #encodeKeyPair}, or a traditional OpenSSL EC or RSA key,
+     * which carries its public key too.
+     *
+     * @param pem the text
+     * @return the key pair
+     * @throws IllegalArgumentException if the text does not hold both halves of a matching pair
+     */
+    public static KeyPair readKeyPair(String pem) {
+        Objects.requireNonNull(pem, "pem");
+        PrivateKey privateKey = null;
+        PublicKey publicKey = null;
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+                if (object instanceof PEMKeyPair pair) {
+                    privateKey = toPrivateKey(pair.getPrivateKeyInfo());
+                    publicKey = toPublicKey(pair.getPublicKeyInfo());
+                } else if (object instanceof PrivateKeyInfo info) {
+                    privateKey = toPrivateKey(info);
+                } else if (object instanceof SubjectPublicKeyInfo info) {
+                    publicKey = toPublicKey(info);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed PEM key pair: " + e.getMessage(), e);
+        }
+        if (privateKey == null || publicKey == null || !matches(privateKey, publicKey)) {
+            throw new IllegalArgumentException("the PEM text does not hold a matching private and public key");
+        }
+        return new KeyPair(publicKey, privateKey);
+    }
+
+    /**
      * Whether a private key is the counterpart of a public key, for example of a certificate's.
      *
      * <p>Proven by signing a message with the private key and verifying it with the public
@@ -219,6 +272,18 @@ public final class Pem {
             case "EC" -> "SHA256withECDSA";
             default -> keyAlgorithm; // Ed25519 and EdDSA name their own signature algorithm
         };
+    }
+
+    private static PublicKey toPublicKey(SubjectPublicKeyInfo info) {
+        String algorithm = KEY_ALGORITHMS.get(info.getAlgorithm().getAlgorithm());
+        if (algorithm == null) {
+            throw new IllegalArgumentException("unsupported public key algorithm " + info.getAlgorithm().getAlgorithm());
+        }
+        try {
+            return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(info.getEncoded()));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("invalid " + algorithm + " public key: " + e.getMessage(), e);
+        }
     }
 
     private static PrivateKey toPrivateKey(PrivateKeyInfo info) {

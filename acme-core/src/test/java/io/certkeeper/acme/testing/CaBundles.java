@@ -1,5 +1,6 @@
 package io.certkeeper.acme.testing;
 
+import io.certkeeper.acme.crypto.Pem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -34,7 +35,7 @@ public final class CaBundles {
     public static SSLContext sslContext(Path caBundle) {
         List<X509Certificate> anchors;
         try {
-            anchors = Pem.parseCertificates(Files.readString(caBundle, StandardCharsets.US_ASCII));
+            anchors = Pem.readCertificates(Files.readString(caBundle, StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read CA bundle " + caBundle, e);
         }

@@ -1,7 +1,9 @@
 package io.certkeeper.acme.testing;
 
 import io.certkeeper.acme.crypto.KeySpec;
+import io.certkeeper.acme.crypto.Pem;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +76,7 @@ public final class Pebble implements AutoCloseable {
         this.dnsPort = dnsPort;
         this.caBundle = caBundle;
         this.issuingRootPem = issuingRootPem;
-        this.issuingRoot = Pem.parseCertificates(issuingRootPem).get(0);
+        this.issuingRoot = Pem.readCertificates(issuingRootPem).get(0);
     }
 
     /**
@@ -310,10 +312,14 @@ public final class Pebble implements AutoCloseable {
             Instant now = Instant.now();
             X509Certificate certificate = pki.issue(key, now.minus(Duration.ofMinutes(5)),
                     now.plus(Duration.ofHours(12)), "localhost", "127.0.0.1", "::1");
-            Pem.writeCertificates(scratch.resolve("listener-cert.pem"), List.of(certificate));
-            Pem.writePrivateKey(scratch.resolve("listener-key.pem"), key.getPrivate());
             Path caBundle = scratch.resolve("ca-bundle.pem");
-            Pem.writeCertificates(caBundle, List.of(pki.caCertificate()));
+            try {
+                Files.writeString(scratch.resolve("listener-cert.pem"), Pem.encodeCertificates(List.of(certificate)));
+                Files.writeString(scratch.resolve("listener-key.pem"), Pem.encodePrivateKey(key.getPrivate()));
+                Files.writeString(caBundle, Pem.encodeCertificates(List.of(pki.caCertificate())));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write Pebble's listener certificate", e);
+            }
             return caBundle;
         }
 
