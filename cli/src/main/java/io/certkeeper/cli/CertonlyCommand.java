@@ -42,15 +42,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {"Obtain a certificate for one or more names, or renew it when it is due.",
-            "A certificate that exists and is not yet due is kept as it is."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:done, also when nothing was due",
-            "1:other failure",
-            "2:bad input (unknown flag, invalid name, missing choice)",
-            "3:the CA could not validate a name or refused the order",
-            "74:certkeeper's files could not be read or written",
-            "75:temporary: rate limited or CA unreachable; try again later"})
+            "A certificate that exists and is not yet due is kept as it is."})
 public final class CertonlyCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
@@ -63,55 +55,55 @@ public final class CertonlyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--cert-name", paramLabel = "NAME", description = "Name of the certificate's directory under live/ (default: the first domain).")
+    @Option(names = "--cert-name", order = 2, paramLabel = "NAME", description = "Name of the certificate's directory under live/ (default: the first domain).")
     private String certName;
 
-    @Option(names = "--standalone", description = "Answer the challenge with the built-in HTTP server (needs the HTTP port, 80 by default).")
+    @Option(names = "--standalone", order = 3, description = "Answer the challenge with the built-in HTTP server (needs the HTTP port, 80 by default).")
     private boolean standalone;
 
-    @Option(names = "--webroot", description = "Answer the challenge by writing files under the web server's root (see -w).")
+    @Option(names = "--webroot", order = 6, description = "Answer the challenge by writing files under the web server's root (see -w).")
     private boolean webroot;
 
-    @Option(names = "--http-01-address", paramLabel = "ADDRESS", description = "Address the built-in server listens on (default: all, IPv4 and IPv6).")
+    @Option(names = "--http-01-address", order = 4, paramLabel = "ADDRESS", description = "Address the built-in server listens on (default: all, IPv4 and IPv6).")
     private String http01Address;
 
-    @Option(names = "--http-01-port", paramLabel = "PORT", defaultValue = "80", description = "Port the built-in server listens on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--http-01-port", order = 5, paramLabel = "PORT", defaultValue = "80", description = "Port the built-in server listens on (default: ${DEFAULT-VALUE}).")
     private int http01Port;
 
-    @Option(names = "--server", paramLabel = "URL|PRESET", description = "ACME directory URL or preset: letsencrypt (default), letsencrypt-staging, zerossl, google, google-staging, sslcom-ecc, sslcom-rsa, actalis.")
+    @Option(names = "--server", order = 8, paramLabel = "URL|PRESET", description = "ACME directory URL or preset: letsencrypt (default), letsencrypt-staging, zerossl, google, google-staging, sslcom-ecc, sslcom-rsa, actalis.")
     private String server;
 
-    @Option(names = "--staging", description = "Use Let's Encrypt's staging CA (untrusted test certificates).")
+    @Option(names = "--staging", order = 9, description = "Use Let's Encrypt's staging CA (untrusted test certificates).")
     private boolean staging;
 
-    @Option(names = "--ca-bundle", paramLabel = "FILE", description = "PEM roots to trust for the connection to the CA only (private CAs, test servers).")
+    @Option(names = "--ca-bundle", order = 10, paramLabel = "FILE", description = "PEM roots to trust for the connection to the CA only (private CAs, test servers).")
     private Path caBundle;
 
-    @Option(names = {"-m", "--email"}, paramLabel = "EMAIL", description = "Contact address for a new account.")
+    @Option(names = {"-m", "--email"}, order = 11, paramLabel = "EMAIL", description = "Contact address for a new account.")
     private String email;
 
-    @Option(names = "--agree-tos", description = "Agree to the CA's terms of service when registering an account.")
+    @Option(names = "--agree-tos", order = 12, description = "Agree to the CA's terms of service when registering an account.")
     private boolean agreeTos;
 
-    @Option(names = "--key-type", paramLabel = "TYPE", defaultValue = "ecdsa", description = "ecdsa (default) or rsa.")
+    @Option(names = "--key-type", order = 13, paramLabel = "TYPE", defaultValue = "ecdsa", description = "ecdsa (default) or rsa.")
     private String keyType;
 
-    @Option(names = "--elliptic-curve", paramLabel = "CURVE", defaultValue = "secp256r1", description = "secp256r1 (default) or secp384r1.")
+    @Option(names = "--elliptic-curve", order = 14, paramLabel = "CURVE", defaultValue = "secp256r1", description = "secp256r1 (default) or secp384r1.")
     private String ellipticCurve;
 
-    @Option(names = "--rsa-key-size", paramLabel = "BITS", defaultValue = "2048", description = "2048 (default), 3072 or 4096.")
+    @Option(names = "--rsa-key-size", order = 15, paramLabel = "BITS", defaultValue = "2048", description = "2048 (default), 3072 or 4096.")
     private int rsaKeySize;
 
-    @Option(names = "--force-renewal", description = "Renew even if the current certificate is not due.")
+    @Option(names = "--force-renewal", order = 16, description = "Renew even if the current certificate is not due.")
     private boolean forceRenewal;
 
-    @Option(names = "--config-dir", paramLabel = "DIR", description = "Where certificates and accounts are kept (default: /etc/certkeeper for root, ~/.config/certkeeper otherwise).")
+    @Option(names = "--config-dir", order = 17, paramLabel = "DIR", description = "Where certificates and accounts are kept (default: /etc/certkeeper for root, ~/.config/certkeeper otherwise).")
     private Path configDir;
 
-    @Option(names = {"-n", "--non-interactive"}, description = "Never ask questions; fail instead.")
+    @Option(names = {"-n", "--non-interactive"}, order = 18, description = "Never ask questions; fail instead.")
     private boolean nonInteractive;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log each request and print stack traces.")
+    @Option(names = {"-v", "--verbose"}, order = 19, description = "Log each request and print stack traces.")
     private boolean verbose;
 
     /**
@@ -128,7 +120,7 @@ public final class CertonlyCommand implements Callable<Integer> {
      *
      * @param list one name or a comma-separated list
      */
-    @Option(names = {"-d", "--domains", "--domain"}, paramLabel = "NAME[,NAME…]", order = -2,
+    @Option(names = {"-d", "--domains", "--domain"}, paramLabel = "NAME[,NAME…]", order = 1,
             description = "Name to include; repeat or separate with commas. The first is the certificate's subject.")
     void addDomains(String list) {
         for (String domain : list.split(",")) {
@@ -147,7 +139,7 @@ public final class CertonlyCommand implements Callable<Integer> {
      *
      * @param path the directory the web server serves
      */
-    @Option(names = {"-w", "--webroot-path"}, paramLabel = "DIR", order = -1,
+    @Option(names = {"-w", "--webroot-path"}, order = 7, paramLabel = "DIR",
             description = "Directory your web server serves for http://NAME/; applies to the -d that follow it.")
     void addWebrootPath(Path path) {
         webrootPaths.add(path);

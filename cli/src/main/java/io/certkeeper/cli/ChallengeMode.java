@@ -39,7 +39,8 @@ sealed interface ChallengeMode {
                 builder.address(address);
             }
             ChallengeServer server = builder.start();
-            err.println("Answering HTTP-01 challenges on " + server.addresses());
+            err.println("Answering HTTP-01 challenges on "
+                    + (address == null ? "port " + server.port() + " of every address" : server.toString()));
             err.flush();
             return new ChallengeSetup(store, server);
         }

@@ -6,6 +6,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Prints a failure as one line, {@code certkeeper: <what happened and what to do>}, and picks
@@ -27,8 +28,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     @Override
     public int handleParseException(ParameterException error, String[] args) {
         PrintWriter err = error.getCommandLine().getErr();
-        err.println("certkeeper: " + oneLine(error));
-        err.println("Run '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+        String suggestion = "";
+        if (error instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            suggestion = "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+        }
+        err.println("certkeeper: " + oneLine(error) + suggestion + " (see '"
+                + error.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return ExitCode.USAGE;
     }

@@ -29,6 +29,22 @@ public final class ExitCode {
     }
 
     /**
+     * The codes with their meaning, in order, for {@code --help}.
+     *
+     * @return code to description
+     */
+    public static java.util.Map<String, String> descriptions() {
+        java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+        codes.put(String.valueOf(OK), "done, also when nothing was due");
+        codes.put(String.valueOf(FAILURE), "other failure");
+        codes.put(String.valueOf(USAGE), "bad input (unknown flag, invalid name, missing choice)");
+        codes.put(String.valueOf(VALIDATION), "the CA could not validate a name or refused the order");
+        codes.put(String.valueOf(IO), "certkeeper's files could not be read or written");
+        codes.put(String.valueOf(TEMPORARY), "temporary: rate limited or CA unreachable; try again later");
+        return codes;
+    }
+
+    /**
      * The exit code for an error.
      *
      * @param error what went wrong

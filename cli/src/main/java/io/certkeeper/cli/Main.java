@@ -29,12 +29,21 @@ public final class Main {
      */
     public static CommandLine commandLine(CliEnvironment environment) {
         ErrorHandler errors = new ErrorHandler();
-        return new CommandLine(new CertkeeperCommand(), new CommandFactory(environment))
+        CommandLine commandLine = new CommandLine(new CertkeeperCommand(), new CommandFactory(environment))
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 // Each -d and -w is handed to its setter in order, so -w applies to the -d after it.
                 .setOverwrittenOptionsAllowed(true);
+        listExitCodes(commandLine);
+        return commandLine;
+    }
+
+    private static void listExitCodes(CommandLine commandLine) {
+        commandLine.getCommandSpec().usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.descriptions());
+        commandLine.getSubcommands().values().forEach(Main::listExitCodes);
     }
 
     private static void configureLogging(String[] args) {
