@@ -45,19 +45,19 @@ public final class CertificateManager {
      * @return the current lineage, if any, and the decision
      * @throws CertkeeperException if the store cannot be read
      */
-    public Status check(CertificateRequest request) throws CertkeeperException {
+    public LineageStatus check(CertificateRequest request) throws CertkeeperException {
         Optional<Lineage> current = store.find(request.name());
         if (current.isEmpty()) {
-            return new Status(Optional.empty(), Optional.empty(), Optional.of("no certificate yet"));
+            return new LineageStatus(Optional.empty(), Optional.empty(), Optional.of("no certificate yet"));
         }
         Lineage lineage = current.get();
         List<String> wanted = request.domains().stream().map(DomainName::value).sorted().toList();
         List<String> have = lineage.names().stream().sorted().toList();
         RenewalDecision decision = policy.decide(lineage.leaf());
         if (!wanted.equals(have)) {
-            return new Status(current, Optional.of(decision), Optional.of("names changed from " + have + " to " + wanted));
+            return new LineageStatus(current, Optional.of(decision), Optional.of("names changed from " + have + " to " + wanted));
         }
-        return new Status(current, Optional.of(decision),
+        return new LineageStatus(current, Optional.of(decision),
                 decision.due() ? Optional.of("due for renewal: " + decision.reason()) : Optional.empty());
     }
 
@@ -70,59 +70,21 @@ public final class CertificateManager {
      * @return what was done
      * @throws CertkeeperException if issuing or saving fails; the current certificate then stays
      */
-    public Result ensure(CertificateRequest request, boolean force, Issuer issuer) throws CertkeeperException {
+    public EnsureResult ensure(CertificateRequest request, boolean force, Issuer issuer) throws CertkeeperException {
         Objects.requireNonNull(issuer, "issuer");
-        Status before = check(request);
+        LineageStatus before = check(request);
         if (!before.needsCertificate() && !force) {
-            return new Result(Action.NOT_DUE, before.lineage().orElseThrow(), before);
+            return new EnsureResult(EnsureAction.NOT_DUE, before.lineage().orElseThrow(), before);
         }
         try (StoreLock lock = store.lock()) {
-            Status status = check(request);
+            LineageStatus status = check(request);
             if (!status.needsCertificate() && !force) {
-                return new Result(Action.NOT_DUE, status.lineage().orElseThrow(), status);
+                return new EnsureResult(EnsureAction.NOT_DUE, status.lineage().orElseThrow(), status);
             }
             IssuedCertificate issued = issuer.issue(request);
             Lineage saved = store.save(request.name(), issued.keyPair().getPrivate(), issued.chain());
             listener.onSaved(saved);
-            return new Result(status.lineage().isPresent() ? Action.RENEWED : Action.ISSUED, saved, status);
+            return new EnsureResult(status.lineage().isPresent() ? EnsureAction.RENEWED : EnsureAction.ISSUED, saved, status);
         }
-    }
-
-    /** What {@link #ensure} did. */
-    public enum Action {
-        /** A first certificate was issued for the lineage. */
-        ISSUED,
-        /** The lineage got a new certificate. */
-        RENEWED,
-        /** The current certificate is kept; it is not due. */
-        NOT_DUE
-    }
-
-    /**
-     * The state of a lineage before acting.
-     *
-     * @param lineage the current lineage, if there is one
-     * @param decision the renewal decision for its certificate, if there is one
-     * @param why why a new certificate is needed; empty if none is
-     */
-    public record Status(Optional<Lineage> lineage, Optional<RenewalDecision> decision, Optional<String> why) {
-        /**
-         * Whether a new certificate is needed.
-         *
-         * @return {@code true} if absent, due, or the names changed
-         */
-        public boolean needsCertificate() {
-            return why.isPresent();
-        }
-    }
-
-    /**
-     * The outcome of {@link #ensure}.
-     *
-     * @param action what was done
-     * @param lineage the lineage now in place
-     * @param before the state found before acting
-     */
-    public record Result(Action action, Lineage lineage, Status before) {
     }
 }

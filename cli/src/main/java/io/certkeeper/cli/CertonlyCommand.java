@@ -5,6 +5,8 @@ import io.certkeeper.acme.CertificateIssuer;
 import io.certkeeper.acme.CertificateManager;
 import io.certkeeper.acme.CertificateRequest;
 import io.certkeeper.acme.DomainName;
+import io.certkeeper.acme.EnsureResult;
+import io.certkeeper.acme.LineageStatus;
 import io.certkeeper.acme.Polling;
 import io.certkeeper.acme.account.AccountOptions;
 import io.certkeeper.acme.account.AccountService;
@@ -158,7 +160,7 @@ public final class CertonlyCommand implements Callable<Integer> {
 
         CertificateStore store = new CertificateStore(dir);
         CertificateManager manager = new CertificateManager(store, new RenewalPolicy(environment.clock()), progress);
-        CertificateManager.Status status = manager.check(request);
+        LineageStatus status = manager.check(request);
         if (!status.needsCertificate() && !forceRenewal) {
             printNotDue(out, status);
             return ExitCode.OK;
@@ -176,7 +178,7 @@ public final class CertonlyCommand implements Callable<Integer> {
                     .listener(progress)
                     .build();
             issuer.checkReachable();
-            CertificateManager.Result result = manager.ensure(request, forceRenewal, issuer);
+            EnsureResult result = manager.ensure(request, forceRenewal, issuer);
             printSaved(out, result.lineage());
         }
         return ExitCode.OK;
@@ -273,7 +275,7 @@ public final class CertonlyCommand implements Callable<Integer> {
         return true;
     }
 
-    private void printNotDue(PrintWriter out, CertificateManager.Status status) {
+    private void printNotDue(PrintWriter out, LineageStatus status) {
         Lineage lineage = status.lineage().orElseThrow();
         String detail = status.decision().map(d -> d.reason() + "; due " + DATE.format(d.renewAt())).orElse("");
         out.println("Certificate " + lineage.name() + " is not yet due for renewal (" + detail + "); keeping it.");

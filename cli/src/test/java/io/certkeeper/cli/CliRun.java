@@ -26,8 +26,7 @@ record CliRun(int exitCode, String out, String err) {
      * @return the outcome
      */
     static CliRun run(Path home, String... args) {
-        CliEnvironment environment = new CliEnvironment(Clock.systemUTC(), Map.of(), home, false, false,
-                new BufferedReader(new StringReader("")));
+        CliEnvironment environment = environment(home);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = Main.commandLine(environment);
@@ -35,6 +34,16 @@ record CliRun(int exitCode, String out, String err) {
         commandLine.setErr(new PrintWriter(err, true));
         int code = commandLine.execute(args);
         return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /**
+     * A non-root user without a terminal, with the given home directory and an empty environment.
+     *
+     * @param home the home directory
+     * @return the environment
+     */
+    static CliEnvironment environment(Path home) {
+        return new CliEnvironment(Clock.systemUTC(), Map.of(), home, false, false, new BufferedReader(new StringReader("")));
     }
 
     /**

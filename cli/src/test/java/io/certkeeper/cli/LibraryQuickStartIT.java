@@ -7,6 +7,8 @@ import io.certkeeper.acme.CertificateIssuer;
 import io.certkeeper.acme.CertificateManager;
 import io.certkeeper.acme.CertificateRequest;
 import io.certkeeper.acme.DomainName;
+import io.certkeeper.acme.EnsureAction;
+import io.certkeeper.acme.EnsureResult;
 import io.certkeeper.acme.IssuanceListener;
 import io.certkeeper.acme.account.AccountOptions;
 import io.certkeeper.acme.account.AccountService;
@@ -53,16 +55,16 @@ class LibraryQuickStartIT {
                 CertificateRequest request = CertificateRequest.forDomains(
                         List.of(DomainName.of("example.com"), DomainName.of("www.example.com")), KeySpec.EC_P256);
 
-                CertificateManager.Result result = manager.ensure(request, false, issuer);
+                EnsureResult result = manager.ensure(request, false, issuer);
                 Path fullchain = result.lineage().fullchainPath();
                 // --- end of the README's code ---
 
-                assertThat(result.action()).isEqualTo(CertificateManager.Action.ISSUED);
+                assertThat(result.action()).isEqualTo(EnsureAction.ISSUED);
                 assertThat(fullchain).isEqualTo(dir.resolve("certs/live/example.com/fullchain.pem"));
                 IssuedFiles.of(dir.resolve("certs"), "example.com").assertComplete(pebble.issuingRoot());
                 assertThat(challenges.size()).as("tokens are cleaned up").isZero();
 
-                assertThat(manager.ensure(request, false, issuer).action()).isEqualTo(CertificateManager.Action.NOT_DUE);
+                assertThat(manager.ensure(request, false, issuer).action()).isEqualTo(EnsureAction.NOT_DUE);
             }
         }
     }

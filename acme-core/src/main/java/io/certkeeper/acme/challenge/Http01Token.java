@@ -21,8 +21,8 @@ public record Http01Token(DomainName domain, String token, String keyAuthorizati
     /** The path prefix under which the CA fetches tokens. */
     public static final String PATH_PREFIX = "/.well-known/acme-challenge/";
 
-    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]{1,256}");
-    private static final Pattern KEY_AUTHORIZATION = Pattern.compile("[A-Za-z0-9_-]{1,256}\\.[A-Za-z0-9_-]{1,256}");
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]{1,255}");
+    private static final Pattern KEY_AUTHORIZATION = Pattern.compile("[A-Za-z0-9_-]{1,255}\\.[A-Za-z0-9_-]{1,255}");
 
     /**
      * Validates the fields.
@@ -43,7 +43,8 @@ public record Http01Token(DomainName domain, String token, String keyAuthorizati
     }
 
     /**
-     * Whether a string could be a challenge token: 1 to 256 characters of the base64url alphabet.
+     * Whether a string could be a challenge token: 1 to 255 characters of the base64url alphabet
+     * (255 so that a token is always a valid file name for the webroot store; CAs use 43).
      * Responders use this to reject a request path before looking anything up.
      *
      * @param token the candidate

@@ -29,8 +29,8 @@ class Http01TokenTest {
 
     @Test
     void rejectsAnOverlongToken() {
-        assertThat(Http01Token.isValidToken("a".repeat(256))).isTrue();
-        assertThat(Http01Token.isValidToken("a".repeat(257))).isFalse();
+        assertThat(Http01Token.isValidToken("a".repeat(255))).isTrue();
+        assertThat(Http01Token.isValidToken("a".repeat(256))).isFalse();
     }
 
     @Test

@@ -1,0 +1,63 @@
+package io.certkeeper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certkeeper.acme.CertificateAuthority;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** Keeps the README true to the code: its option reference, presets and library example. */
+class ReadmeTest {
+
+    private static final Path README = Path.of("..", "README.md");
+    private static final Path QUICK_START_IT = Path.of("src/test/java/io/certkeeper/cli/LibraryQuickStartIT.java");
+
+    /** README lines the test runs with other values: a real CA, a loopback port, a temp directory. */
+    private static final Set<String> SUBSTITUTED = Set.of(
+            "CertificateStore store = new CertificateStore(Path.of(\"/var/lib/myapp/certs\"));",
+            "try (ChallengeServer responder = ChallengeServer.builder(challenges).port(80).start()) {",
+            "CertificateIssuer issuer = CertificateIssuer.builder(CertificateAuthority.of(\"letsencrypt-staging\"))",
+            "// Issues if absent, renews if due, otherwise does nothing: call it daily.",
+            "}");
+
+    @TempDir
+    Path home;
+
+    @Test
+    void documentsEveryCertonlyOption() throws IOException {
+        String readme = Files.readString(README);
+        List<OptionSpec> options = Main.commandLine(CliRun.environment(home)).getSubcommands().get("certonly")
+                .getCommandSpec().options();
+        for (OptionSpec option : options) {
+            assertThat(readme).as("README documents " + option.longestName()).contains("`" + option.longestName());
+        }
+    }
+
+    @Test
+    void listsEveryCaPreset() throws IOException {
+        String readme = Files.readString(README);
+        for (String preset : CertificateAuthority.presetNames()) {
+            assertThat(readme).contains("`" + preset + "`");
+        }
+    }
+
+    @Test
+    void theLibraryExampleIsTheCodeTheIntegrationTestRuns() throws IOException {
+        Matcher java = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(README));
+        assertThat(java.find()).as("README has a Java example").isTrue();
+        List<String> tested = Files.readAllLines(QUICK_START_IT).stream().map(String::strip).toList();
+        List<String> untested = Arrays.stream(java.group(1).split("\\n")).map(String::strip)
+                .filter(line -> !line.isEmpty() && !SUBSTITUTED.contains(line) && !tested.contains(line))
+                .toList();
+        assertThat(untested).as("README lines that LibraryQuickStartIT does not run").isEmpty();
+    }
+}
