@@ -127,7 +127,7 @@ public final class AccountService {
         try {
             return Pem.readKeyPair(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (IOException e) {
-            throw new StoreIOException("Cannot read the account key " + file + ": " + e.getMessage(), file, e);
+            throw StoreIOException.of("Cannot read the account key", file, e, "");
         } catch (IllegalArgumentException e) {
             throw new StoreIOException("The account key " + file + " is damaged (" + e.getMessage()
                     + "); restore it from a backup, or move the directory away to register a new account", file,
@@ -139,7 +139,7 @@ public final class AccountService {
         try {
             return URI.create(Files.readString(file, StandardCharsets.UTF_8).strip()).toURL();
         } catch (IOException e) {
-            throw new StoreIOException("Cannot read the account URL " + file + ": " + e.getMessage(), file, e);
+            throw StoreIOException.of("Cannot read the account URL", file, e, "");
         } catch (IllegalArgumentException e) {
             throw new StoreIOException("The account URL in " + file + " is damaged; delete the directory to register anew",
                     file, new IOException(e));
@@ -154,8 +154,8 @@ public final class AccountService {
             AtomicFiles.replace(dir.resolve("account.url"), (location + "\n").getBytes(StandardCharsets.UTF_8),
                     AtomicFiles.PUBLIC);
         } catch (IOException e) {
-            throw new StoreIOException("Cannot save the new account in " + dir + ": " + e.getMessage()
-                    + "; the account " + location + " exists at the CA but is not stored", dir, e);
+            throw StoreIOException.of("Cannot save the new account in", dir, e,
+                    "the account " + location + " was registered at the CA but is not stored");
         }
     }
 }

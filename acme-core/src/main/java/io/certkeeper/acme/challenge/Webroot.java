@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -18,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -159,20 +156,7 @@ final class Webroot {
     }
 
     private StoreIOException failure(String action, Path path, IOException e) {
-        return new StoreIOException(action + " " + path + ": " + reason(e)
+        return new StoreIOException(action + " " + path + ": " + StoreIOException.reason(e)
                 + "; check that certkeeper may write to the webroot " + root, path, e);
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        } else if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        } else if (e instanceof NotDirectoryException) {
-            return "not a directory";
-        }
-        String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
-                : String.valueOf(e.getMessage());
-        return reason.isEmpty() ? reason : reason.substring(0, 1).toLowerCase(Locale.ROOT) + reason.substring(1);
     }
 }

@@ -151,9 +151,9 @@ public final class CertificateStore {
                 }
             }
         } catch (IOException e) {
-            throw IoMessages.failure("Cannot list", live, e, "");
+            throw StoreIOException.of("Cannot list", live, e, "");
         } catch (DirectoryIteratorException e) {
-            throw IoMessages.failure("Cannot list", live, e.getCause(), "");
+            throw StoreIOException.of("Cannot list", live, e.getCause(), "");
         }
         List<Lineage> lineages = new ArrayList<>();
         for (String name : names) {
@@ -220,7 +220,7 @@ public final class CertificateStore {
             }
             return StoreLock.acquire(directory.toRealPath().resolve(LOCK_FILE), lockTimeout);
         } catch (IOException e) {
-            throw IoMessages.failure("Cannot create the store directory", directory, e, "nothing was changed");
+            throw StoreIOException.of("Cannot create the store directory", directory, e, "nothing was changed");
         }
     }
 
@@ -274,7 +274,7 @@ public final class CertificateStore {
         try {
             AtomicFiles.createDirectory(dir, PosixFilePermissions.fromString(mode));
         } catch (IOException e) {
-            throw IoMessages.failure("Cannot create the directory", dir, e, "the certificate in place was not changed");
+            throw StoreIOException.of("Cannot create the directory", dir, e, "the certificate in place was not changed");
         }
     }
 }

@@ -72,7 +72,7 @@ final class LineageFiles {
             try {
                 target = Files.readSymbolicLink(link);
             } catch (IOException e) {
-                throw IoMessages.failure("Cannot read the link", link, e, "");
+                throw StoreIOException.of("Cannot read the link", link, e, "");
             }
             Path resolved = liveDir.resolve(target).normalize();
             Optional<Integer> version = archiveDirectory(name).equals(resolved.getParent())
@@ -97,7 +97,7 @@ final class LineageFiles {
         try {
             key = Pem.readPrivateKey(keyFile);
         } catch (IOException e) {
-            throw IoMessages.failure("Cannot read", keyFile, e, "");
+            throw StoreIOException.of("Cannot read", keyFile, e, "");
         } catch (IllegalArgumentException e) {
             throw broken(name, keyFile, "holds no usable key: " + e.getMessage());
         }
@@ -123,9 +123,9 @@ final class LineageFiles {
                     max = Math.max(max, Kind.anyVersionOf(entry.getFileName().toString()).orElse(0));
                 }
             } catch (IOException e) {
-                throw IoMessages.failure("Cannot list", dir, e, "nothing was changed");
+                throw StoreIOException.of("Cannot list", dir, e, "nothing was changed");
             } catch (DirectoryIteratorException e) {
-                throw IoMessages.failure("Cannot list", dir, e.getCause(), "nothing was changed");
+                throw StoreIOException.of("Cannot list", dir, e.getCause(), "nothing was changed");
             }
         }
         return max + 1;
@@ -151,7 +151,7 @@ final class LineageFiles {
                         e.addSuppressed(suppressed);
                     }
                 }
-                throw IoMessages.failure("Cannot write", file, e, "the certificate in place was not changed");
+                throw StoreIOException.of("Cannot write", file, e, "the certificate in place was not changed");
             }
         }
         AtomicFiles.syncDirectory(dir);
@@ -165,7 +165,7 @@ final class LineageFiles {
             try {
                 AtomicFiles.replaceSymlink(link, Path.of("..", "..", "archive", name, kind.archiveFileName(version)));
             } catch (IOException e) {
-                throw IoMessages.failure("Cannot update the link", link, e,
+                throw StoreIOException.of("Cannot update the link", link, e,
                         "the next run of certkeeper completes the switch to version " + version);
             }
         }
@@ -189,7 +189,7 @@ final class LineageFiles {
         try {
             return Pem.readCertificates(file);
         } catch (IOException e) {
-            throw IoMessages.failure("Cannot read", file, e, "");
+            throw StoreIOException.of("Cannot read", file, e, "");
         } catch (IllegalArgumentException e) {
             throw broken(name, file, "is not a PEM certificate file: " + e.getMessage());
         }

@@ -83,7 +83,7 @@ public final class StoreLock implements AutoCloseable {
             channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE), AtomicFiles.attributes(file, PosixFilePermissions.fromString("rw-------")));
         } catch (IOException e) {
-            throw IoMessages.failure("Cannot open the lock file", file, e, "");
+            throw StoreIOException.of("Cannot open the lock file", file, e, "");
         }
         try {
             FileLock lock;
@@ -101,7 +101,7 @@ public final class StoreLock implements AutoCloseable {
             throw interrupted(file);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw IoMessages.failure("Cannot lock", file, e, "");
+            throw StoreIOException.of("Cannot lock", file, e, "");
         } catch (StoreIOException | RuntimeException e) {
             closeQuietly(channel);
             throw e;
