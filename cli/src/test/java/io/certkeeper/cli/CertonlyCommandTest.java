@@ -107,6 +107,21 @@ class CertonlyCommandTest {
     }
 
     @Test
+    void asksForAgreementOnATerminalAndStopsOnNo() {
+        CliEnvironment terminal = new CliEnvironment(java.time.Clock.systemUTC(), java.util.Map.of(), home, false, true,
+                new java.io.BufferedReader(new java.io.StringReader("n\n")));
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine commandLine = Main.commandLine(terminal);
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        int code = commandLine.execute("certonly", "--config-dir", configDir().toString(), "--server", "https://127.0.0.1:9/dir",
+                "--standalone", "--http-01-port", "0", "-d", "a.example.test");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("Do you agree? [y/N]", "not agreed to");
+        assertThat(configDir()).doesNotExist();
+    }
+
+    @Test
     void requiresAChallengeMode() {
         assertFailedCleanly(certonly("--agree-tos", "-d", "a.example.test"), ExitCode.USAGE, "--standalone");
         assertFailedCleanly(certonly("--agree-tos", "--standalone", "--webroot", "-w", home.toString(), "-d", "a.example.test"),
