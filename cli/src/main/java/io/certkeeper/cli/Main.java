@@ -54,6 +54,7 @@ public final class Main {
         // slf4j-simple reads these once, when the first logger is made: set them before any.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.io.certkeeper", verbose ? "debug" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.shredzone.acme4j", verbose ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
