@@ -25,6 +25,15 @@ public interface IssuanceListener {
     }
 
     /**
+     * The CA no longer knows the stored account (it was purged, or a test CA restarted); it is
+     * registered again with the same key.
+     *
+     * @param location the stored account URL the CA does not know
+     */
+    default void onAccountUnknown(URL location) {
+    }
+
+    /**
      * The CA created the order.
      *
      * @param location the order URL

@@ -21,6 +21,11 @@ final class ProgressPrinter implements IssuanceListener {
     }
 
     @Override
+    public void onAccountUnknown(URL location) {
+        print("The CA no longer knows account " + location + "; registering it again");
+    }
+
+    @Override
     public void onOrder(URL location, int authorizations) {
         print("Created order " + location + " (" + authorizations + (authorizations == 1 ? " name" : " names") + " to validate)");
     }

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Accounts are kept under {@code <dir>/<ca key>/}: {@code account.key} (EC P-256, PEM, mode
  * 0600) and {@code account.url}. Both are written only once the CA has accepted the account, so
- * a failed registration leaves nothing behind.
+ * a failed registration leaves nothing behind. A stored account is looked up at the CA by its
+ * key on every login; one the CA no longer knows is registered again with the same key.
  *
  * <p>Not thread-safe for concurrent registration with the same CA: callers hold the certificate
  * store's lock.
@@ -80,12 +81,27 @@ public final class AccountService {
         Path dir = directoryFor(ca);
         if (hasAccount(ca)) {
             KeyPair key = readKey(dir.resolve("account.key"));
-            URL location = readUrl(dir.resolve("account.url"));
-            listener.onAccount(location, false);
-            return session.login(location, key);
+            URL stored = readUrl(dir.resolve("account.url"));
+            Optional<Login> existing = findExisting(session, key);
+            if (existing.isPresent()) {
+                URL location = existing.get().getAccountLocation();
+                if (!location.equals(stored)) {
+                    save(dir, key, location);
+                }
+                listener.onAccount(location, false);
+                return existing.get();
+            }
+            // The CA forgot the account (a test CA restarted, an account purged): the holder agreed
+            // to the terms when registering it, so register the same key again.
+            listener.onAccountUnknown(stored);
+            return register(dir, session, key, new AccountOptions(options.email(), true), listener);
         }
         requireAgreement(session, options);
-        KeyPair key = KeySpec.EC_P256.generate();
+        return register(dir, session, KeySpec.EC_P256.generate(), options, listener);
+    }
+
+    private Login register(Path dir, Session session, KeyPair key, AccountOptions options, IssuanceListener listener)
+            throws CertkeeperException {
         Login login;
         try {
             AccountBuilder builder = new AccountBuilder().useKeyPair(key);
@@ -101,6 +117,24 @@ public final class AccountService {
         LOG.debug("registered account {}", login.getAccountLocation());
         listener.onAccount(login.getAccountLocation(), true);
         return login;
+    }
+
+    /**
+     * Asks the CA for the account of a key without creating one (RFC 8555 §7.3.1,
+     * {@code onlyReturnExisting}), so that a stored account the CA no longer knows is noticed
+     * before an order fails on it.
+     */
+    private static Optional<Login> findExisting(Session session, KeyPair key) throws CertkeeperException {
+        try {
+            return Optional.of(new AccountBuilder().onlyExisting().useKeyPair(key).createLogin(session));
+        } catch (AcmeServerException e) {
+            if (e.getType() != null && e.getType().toString().endsWith(":accountDoesNotExist")) {
+                return Optional.empty();
+            }
+            throw AcmeErrors.translate(e, "looking up the stored account");
+        } catch (AcmeException | RuntimeException e) {
+            throw AcmeErrors.translate(e, "looking up the stored account");
+        }
     }
 
     private static void requireAgreement(Session session, AccountOptions options) throws CertkeeperException {

@@ -184,6 +184,7 @@ public final class Pebble implements AutoCloseable {
     public static final class Builder {
 
         private Integer httpPort;
+        private Integer listenPort;
         private int nonceRejectPercent;
         private final Map<String, String> environment = new LinkedHashMap<>();
 
@@ -203,6 +204,22 @@ public final class Pebble implements AutoCloseable {
                 throw new IllegalArgumentException("not a TCP port: " + port);
             }
             this.httpPort = port;
+            return this;
+        }
+
+        /**
+         * Sets the port of Pebble's ACME API, so that a test can stop Pebble and start a new one
+         * (which has forgotten every account) behind the same directory URL. Default: a free port.
+         *
+         * @param port a TCP port on 127.0.0.1
+         * @return this builder
+         * @throws IllegalArgumentException if the port is out of range
+         */
+        public Builder listenPort(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("not a TCP port: " + port);
+            }
+            this.listenPort = port;
             return this;
         }
 
@@ -252,7 +269,7 @@ public final class Pebble implements AutoCloseable {
             ChildProcess pebble = null;
             try {
                 Path caBundle = writeListenerCertificate(scratch);
-                int listenPort = FreePorts.tcp();
+                int listenPort = this.listenPort != null ? this.listenPort : FreePorts.tcp();
                 int managementPort = FreePorts.tcp();
                 int dnsPort = FreePorts.tcpAndUdp();
                 int dnsManagementPort = FreePorts.tcp();
