@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>It is sized for a CA's validators, never for browsers: 2 I/O threads and 2 worker threads;
- * request headers of at most 8 KiB and 64 fields; no request body ({@code MAX_ENTITY_SIZE} 0);
+ * request headers of at most 8 KiB and 64 fields; a request body is never read: a request that
+ * has one is answered, then its connection closed, and one over 64 KiB may get the close alone;
  * 10 seconds to send a request, between requests on a kept-alive connection, and of inactivity
  * on a connection. {@link #close()} lets requests in flight finish for up to 2 seconds and
  * Undertow's threads stop for up to 1 second more.
