@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *
  * <p>slf4j-simple writes to whatever {@code System.err} is at the moment it logs, so a copy of
  * {@code System.err} sees our log; Undertow's and XNIO's reach it only through JBoss Logging's slf4j
- * provider, which the module's pom selects for Surefire and Failsafe and {@link #start()} checks.
+ * provider, which the module's pom selects for Surefire and Failsafe ({@link #start()} selects it
+ * too where nothing has chosen one yet, as in an IDE) and {@link #start()} checks is in use.
  * {@code System.err} and the default uncaught-exception handler belong to the whole JVM: use one
  * watch at a time, from tests that do not run in parallel.
  */
@@ -42,6 +43,8 @@ final class LogWatch implements AutoCloseable {
      * @throws IllegalStateException if Undertow's log does not reach slf4j, where the watch cannot see it
      */
     static LogWatch start() {
+        // Too late if JBoss Logging has chosen already, which the check below then reports; in time for an IDE run.
+        System.getProperties().putIfAbsent("org.jboss.logging.provider", "slf4j");
         String undertowLogger = org.jboss.logging.Logger.getLogger("io.undertow").getClass().getSimpleName();
         if (!undertowLogger.startsWith("Slf4j")) {
             throw new IllegalStateException("Undertow logs through " + undertowLogger + ", not slf4j, so its errors would go unseen;"
