@@ -20,11 +20,25 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>It is sized for a CA's validators, never for browsers: 2 I/O threads and 2 worker threads;
- * request headers of at most 8 KiB and 64 fields; no request body ({@code MAX_ENTITY_SIZE} 0);
- * 10 seconds to send a request, between requests on a kept-alive connection, and of inactivity
- * on a connection. {@link #close()} lets requests in flight finish for up to 2 seconds and
- * Undertow's threads stop for up to 1 second more.
+ * <p>It is sized for a CA's validators, never for browsers, and bounded against everyone else.
+ * {@code challenge-server/LIMITS.md} explains each limit and what a client that exceeds it gets:
+ * <ul>
+ *   <li>Threads: 2 I/O threads, which give every answer, and 1 that accepts connections; a pool
+ *       of at most 2 worker threads, which Undertow requires, stays empty.
+ *   <li>Connections: at most 1,000 open at once, split evenly between the I/O threads; further
+ *       ones wait in the operating system's listen backlog (1,000, or less if the system caps it)
+ *       until one closes.
+ *   <li>Request head: at most 8 KiB for the request line and headers together, and at most 64
+ *       header fields; more gets {@code 400} and a closed connection.
+ *   <li>Request body: never read. A request that has one is answered and its connection closed;
+ *       one that declares more than 64 KiB may get the close alone.
+ *   <li>Timeouts, 10 seconds each: to send a whole request head once it has begun; to begin a
+ *       request on a new or kept-alive connection; of no traffic on the connection; and for the
+ *       client to take any part of an answer it is sent. The connection is closed when one runs out.
+ * </ul>
+ *
+ * <p>{@link #close()} lets requests in flight finish for up to 2 seconds and Undertow's threads
+ * stop for up to 1 second more.
  *
  * <p>Thread-safe: {@link #port()} and {@link #addresses()} may be read from any thread, and
  * {@link #close()} may be called from any thread except one of the server's own.

@@ -3,10 +3,12 @@ package io.certkeeper.server;
 import io.certkeeper.acme.challenge.ChallengeResponses;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -33,13 +35,20 @@ public final class ChallengeServerBuilder {
     private static final int WORKER_THREADS = 2;
     private static final int MAX_HEADER_SIZE = 8 * 1024;
     private static final int MAX_HEADERS = 64;
-    private static final int TIMEOUT_MILLIS = 10_000;
+    // Bodies are never read (see withoutBodies), so this bounds only what a future reader could take in.
+    // It must stay positive, as Undertow reads 0 or less as "no limit", and above the 16 KiB read
+    // buffer, because Undertow 2.3 prints a stack trace to System.err for a chunked body over it.
+    private static final long MAX_ENTITY_SIZE = 64 * 1024;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_CONNECTIONS = 1_000;
     private static final int WORKER_SHUTDOWN_MILLIS = 1_000;
     private static final String THREAD_NAME = "certkeeper-challenge";
 
     private final ChallengeResponses responses;
     private Optional<String> address = Optional.empty();
     private int port = DEFAULT_PORT;
+    private Duration timeout = TIMEOUT;
+    private int maxConnections = MAX_CONNECTIONS;
 
     ChallengeServerBuilder(ChallengeResponses responses) {
         this.responses = Objects.requireNonNull(responses, "responses");
@@ -83,6 +92,40 @@ public final class ChallengeServerBuilder {
     }
 
     /**
+     * Replaces the 10 seconds a client has to send a request, to send the next one on a kept-alive
+     * connection, to take an answer, and to make any progress at all, so that tests of slow clients
+     * stay fast.
+     *
+     * @param timeout at least 1 millisecond and at most {@link Integer#MAX_VALUE} milliseconds
+     * @return this builder
+     * @throws IllegalArgumentException if the timeout is out of that range
+     */
+    ChallengeServerBuilder timeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("timeout " + timeout + " is out of range 1 ms to " + Integer.MAX_VALUE + " ms");
+        }
+        this.timeout = timeout;
+        return this;
+    }
+
+    /**
+     * Replaces the limit of 1,000 open connections, so that a test can reach it.
+     *
+     * @param maxConnections at least the number of I/O threads, 2, because Undertow splits the
+     *        limit evenly among them
+     * @return this builder
+     * @throws IllegalArgumentException if the limit is below that
+     */
+    ChallengeServerBuilder maxConnections(int maxConnections) {
+        if (maxConnections < IO_THREADS) {
+            throw new IllegalArgumentException("at least " + IO_THREADS + " connections, one per I/O thread, not " + maxConnections);
+        }
+        this.maxConnections = maxConnections;
+        return this;
+    }
+
+    /**
      * Starts listening.
      *
      * <p>Without an address, the server listens on the IPv6 wildcard, which the JDK opens as a
@@ -113,7 +156,8 @@ public final class ChallengeServerBuilder {
     }
 
     private ChallengeServer bind(InetAddress ip, String where) throws ResponderBindException {
-        GracefulShutdownHandler requests = new GracefulShutdownHandler(new ChallengeHandler(responses));
+        GracefulShutdownHandler requests = new GracefulShutdownHandler(withoutBodies(new ChallengeHandler(responses)));
+        int timeoutMillis = (int) timeout.toMillis();
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, ip.getHostAddress())
                 .setIoThreads(IO_THREADS)
@@ -121,10 +165,15 @@ public final class ChallengeServerBuilder {
                 .setWorkerOption(Options.WORKER_NAME, THREAD_NAME)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_SIZE)
                 .setServerOption(UndertowOptions.MAX_HEADERS, MAX_HEADERS)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, TIMEOUT_MILLIS)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, TIMEOUT_MILLIS)
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, TIMEOUT_MILLIS)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_SIZE)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, timeoutMillis)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, timeoutMillis)
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, timeoutMillis)
+                // The idle timeout spares a connection whose answers the client never reads; this does not.
+                .setSocketOption(Options.WRITE_TIMEOUT, timeoutMillis)
+                // At the limit XNIO stops accepting; further clients wait in the listen backlog.
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, maxConnections)
+                .setSocketOption(Options.CONNECTION_LOW_WATER, maxConnections)
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, WORKER_SHUTDOWN_MILLIS)
                 .setHandler(requests)
                 .build();
@@ -137,6 +186,20 @@ public final class ChallengeServerBuilder {
             throw failure;
         }
         return new ChallengeServer(undertow, requests);
+    }
+
+    /**
+     * A CA's request has no body. After answering one that has, Undertow would read the body to its
+     * end to keep the connection, for as long as the client keeps sending; closing the connection
+     * instead stops reading at once.
+     */
+    private static HttpHandler withoutBodies(HttpHandler next) {
+        return exchange -> {
+            if (!exchange.isRequestComplete()) {
+                exchange.setPersistent(false);
+            }
+            next.handleRequest(exchange);
+        };
     }
 
     /** Undertow's failed start only signals its threads to stop; wait for them and close any listener. */

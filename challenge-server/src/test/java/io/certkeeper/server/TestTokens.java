@@ -3,6 +3,7 @@ package io.certkeeper.server;
 import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.challenge.Http01Token;
 import io.certkeeper.acme.challenge.InMemoryChallengeStore;
+import java.util.List;
 
 /** Two tokens for two different hosts, as a CA would hand them out. */
 final class TestTokens {
@@ -14,6 +15,8 @@ final class TestTokens {
     static final Http01Token WWW_EXAMPLE_ORG = new Http01Token(DomainName.of("www.example.org"),
             "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0",
             "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0.9jg46WB3rR_AHD-EBXdN7cBkH1WOu0tA3M9fm21mqTI");
+
+    static final List<Http01Token> ALL = List.of(EXAMPLE_COM, WWW_EXAMPLE_ORG);
 
     private TestTokens() {
     }

@@ -1,0 +1,80 @@
+package io.certkeeper.server;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One kept-alive connection over a raw socket for many requests: write any number of them, then
+ * read their answers one by one.
+ */
+final class KeepAliveConnection implements AutoCloseable {
+
+    private static final int MAX_LINE = 8192;
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+
+    KeepAliveConnection(int port) throws IOException {
+        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket.setSoTimeout(RawExchange.READ_TIMEOUT_MILLIS);
+        out = socket.getOutputStream();
+        in = new BufferedInputStream(socket.getInputStream());
+    }
+
+    void send(String requests) throws IOException {
+        out.write(requests.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    /**
+     * Reads the next answer.
+     *
+     * @param head whether it answers a {@code HEAD}, whose {@code Content-Length} has no body behind it
+     * @return the status and body; headers are read and dropped
+     * @throws EOFException if the server closed the connection first
+     */
+    HttpReply read(boolean head) throws IOException {
+        String statusLine = line();
+        long length = 0;
+        for (String header = line(); !header.isEmpty(); header = line()) {
+            int colon = header.indexOf(':');
+            if (header.substring(0, colon).strip().toLowerCase(Locale.ROOT).equals("content-length")) {
+                length = Long.parseLong(header.substring(colon + 1).strip());
+            }
+        }
+        byte[] body = head ? new byte[0] : in.readNBytes((int) length);
+        if (body.length < (head ? 0 : length)) {
+            throw new EOFException("connection closed in a body");
+        }
+        return new HttpReply(Integer.parseInt(statusLine.split(" ")[1]), Map.of(), new String(body, StandardCharsets.ISO_8859_1));
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new EOFException("connection closed after: " + line.toString(StandardCharsets.ISO_8859_1));
+            }
+            if (line.size() > MAX_LINE) {
+                throw new IOException("a line longer than " + MAX_LINE + " bytes");
+            }
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.ISO_8859_1).replaceFirst("\r$", "");
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

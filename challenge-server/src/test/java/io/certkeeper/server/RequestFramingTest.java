@@ -1,0 +1,114 @@
+package io.certkeeper.server;
+
+import static io.certkeeper.server.TestTokens.EXAMPLE_COM;
+import static io.certkeeper.server.TestTokens.WWW_EXAMPLE_ORG;
+import static io.certkeeper.server.TestTokens.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where one request ends and the next begins: pipelined requests are answered in order, nothing
+ * after a malformed request is answered (so it cannot smuggle one in), and a request that arrives
+ * a byte at a time is still understood.
+ */
+class RequestFramingTest {
+
+    private static final String VALID = "GET " + path(EXAMPLE_COM) + " HTTP/1.1\r\nHost: example.com\r\n\r\n";
+    private static final String OTHER_VALID = "GET " + path(WWW_EXAMPLE_ORG) + " HTTP/1.1\r\nHost: www.example.org\r\n\r\n";
+    private static final String HEAD = "HEAD " + path(EXAMPLE_COM) + " HTTP/1.1\r\nHost: example.com\r\n\r\n";
+    private static final String UNKNOWN = "GET /.well-known/acme-challenge/bm90LXByZXNlbnQ HTTP/1.1\r\nHost: example.com\r\n\r\n";
+    private static final String GARBAGE = "GET /\u0000 HTTP/1.1\r\nHost: example.com\r\n\r\n";
+
+    private static WatchedServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = WatchedServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @AfterEach
+    void serverIsStillWell() throws IOException {
+        server.assertHealthy();
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws IOException {
+        String request = VALID + HEAD + OTHER_VALID + UNKNOWN;
+
+        RawExchange exchange = RawExchange.send(server.port(), request);
+
+        exchange.assertNoServerError(request);
+        assertThat(exchange.statuses()).containsExactly(200, 200, 200, 404);
+        assertThat(exchange.response()).contains(EXAMPLE_COM.keyAuthorization(), WWW_EXAMPLE_ORG.keyAuthorization());
+    }
+
+    @Test
+    void aHundredPipelinedRequestsGetAHundredAnswers() throws IOException {
+        String request = VALID.repeat(100);
+
+        RawExchange exchange = RawExchange.send(server.port(), request);
+
+        exchange.assertNoServerError(request);
+        assertThat(exchange.statuses()).isEqualTo(Collections.nCopies(100, 200));
+    }
+
+    /**
+     * Undertow holds back the answers to pipelined requests until it has read them all, and a
+     * malformed one ends the connection before they are sent: the valid ones before it may go
+     * unanswered too, which costs only the client that sent the malformed one.
+     */
+    @Test
+    void nothingAfterAMalformedRequestIsAnswered() throws IOException {
+        String request = VALID + GARBAGE + OTHER_VALID;
+
+        RawExchange exchange = RawExchange.send(server.port(), request);
+
+        exchange.assertNoServerError(request);
+        assertThat(exchange.statuses()).isIn(List.of(400), List.of(200, 400));
+        assertThat(exchange.response()).doesNotContain(WWW_EXAMPLE_ORG.keyAuthorization());
+    }
+
+    @Test
+    void aRequestSmuggledInABodyIsNotAnswered() throws IOException {
+        String smuggled = "GET / HTTP/1.1\r\nHost: example.com\r\nContent-Length: " + OTHER_VALID.length()
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + OTHER_VALID;
+
+        RawExchange exchange = RawExchange.send(server.port(), smuggled);
+
+        exchange.assertRefused(smuggled);
+        assertThat(exchange.response()).doesNotContain(WWW_EXAMPLE_ORG.keyAuthorization());
+    }
+
+    @Test
+    void aRequestSentAByteAtATimeIsUnderstood() throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout(RawExchange.READ_TIMEOUT_MILLIS);
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            for (byte b : (VALID.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n")).getBytes(StandardCharsets.US_ASCII)) {
+                out.write(b);
+                out.flush();
+            }
+
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(response).startsWith("HTTP/1.1 200 ").endsWith(EXAMPLE_COM.keyAuthorization());
+        }
+    }
+}
