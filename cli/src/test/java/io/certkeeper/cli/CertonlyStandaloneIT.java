@@ -9,6 +9,7 @@ import io.certkeeper.acme.testing.RequiresPebble;
 import io.certkeeper.server.ChallengeServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ class CertonlyStandaloneIT {
                 files.live().resolve("privkey.pem").toString(), "expires:");
         assertThat(files.archiveTarget("fullchain.pem")).endsWith("fullchain1.pem");
         assertThat(Files.getPosixFilePermissions(Files.list(configDir().resolve("accounts")).findFirst().orElseThrow()
-                .resolve("account.key"))).hasToString("[OWNER_READ, OWNER_WRITE]");
+                .resolve("account.key"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
         CliRun again = standalone("-d", "a.standalone.test", "-d", "b.standalone.test");
         assertThat(again.exitCode()).as(again.toString()).isZero();
