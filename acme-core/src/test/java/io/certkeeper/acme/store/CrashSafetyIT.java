@@ -118,7 +118,9 @@ class CrashSafetyIT {
                 tally.checkingNanos += System.nanoTime() - checkStart;
             }
         } finally {
-            ahead.forEach(Process::destroyForcibly);
+            for (Process child : ahead) {
+                child.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // before the temporary directory goes
+            }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         System.out.println("CrashSafetyIT: " + KILLS + " kills in " + took.toMillis() + " ms"
