@@ -1,8 +1,13 @@
 package io.certkeeper.acme;
 
+import java.lang.Character.UnicodeScript;
 import java.net.IDN;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -13,11 +18,31 @@ import java.util.regex.Pattern;
  * at least two labels, each 1 to 63 letters, digits or hyphens, not starting or ending with a
  * hyphen, 253 characters in all. Wildcards are refused: HTTP-01 cannot prove them.
  *
+ * <p>An internationalised label must be written in one script, or in one of the combinations
+ * that Unicode's "highly restrictive" profile allows (Latin with Han, Hiragana and Katakana; Latin
+ * with Han and Bopomofo; Latin with Han and Hangul; UTS #39, section 5.2). A label that mixes, say,
+ * Latin and Cyrillic ({@code pаypal.com} with a Cyrillic {@code а}) is valid IDNA, but hardly
+ * ever anything but a name made to look like another, so it is refused, also when given in its
+ * {@code xn--} form. A name written wholly in another script that looks like a Latin one passes:
+ * telling that apart needs Unicode's confusables data.
+ *
+ * <p>Error messages quote the name as given, with control and formatting characters (such as a
+ * line break or a right-to-left override) escaped as <code>&#92;uXXXX</code> and a very long name
+ * shortened, so that a message stays one readable line.
+ *
  * @param value the normalised name, for example {@code www.example.com}
  */
 public record DomainName(String value) implements Comparable<DomainName> {
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final int MAX_LABEL = 63;
+    private static final int MAX_QUOTED = 80;
+
+    /** The combinations of several scripts a label may use (UTS #39, "highly restrictive"). */
+    private static final List<Set<UnicodeScript>> SCRIPT_COMBINATIONS = List.of(
+            EnumSet.of(UnicodeScript.LATIN, UnicodeScript.HAN, UnicodeScript.HIRAGANA, UnicodeScript.KATAKANA),
+            EnumSet.of(UnicodeScript.LATIN, UnicodeScript.HAN, UnicodeScript.BOPOMOFO),
+            EnumSet.of(UnicodeScript.LATIN, UnicodeScript.HAN, UnicodeScript.HANGUL));
 
     /**
      * Normalises and validates the name.
@@ -46,11 +71,17 @@ public record DomainName(String value) implements Comparable<DomainName> {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty domain name");
         }
-        if (name.startsWith("*.")) {
-            throw new IllegalArgumentException("'" + raw + "' is a wildcard; HTTP-01 cannot validate wildcards (they need DNS-01)");
+        if (name.indexOf('*') >= 0) {
+            throw new IllegalArgumentException(quote(raw) + " is a wildcard; HTTP-01 cannot validate wildcards (they need DNS-01)");
         }
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);
+        }
+        for (String label : name.split("\\.", -1)) {
+            if (label.length() > MAX_LABEL) {
+                throw invalid(raw, "the label " + quote(label) + " has " + label.length() + " characters, more than "
+                        + MAX_LABEL);
+            }
         }
         String ascii;
         try {
@@ -69,12 +100,58 @@ public record DomainName(String value) implements Comparable<DomainName> {
             if (!LABEL.matcher(label).matches()) {
                 throw invalid(raw, "each label must be 1 to 63 letters, digits or hyphens, not starting or ending with a hyphen");
             }
+            requireOneScript(raw, label);
         }
         return ascii;
     }
 
+    private static void requireOneScript(String raw, String asciiLabel) {
+        String label = IDN.toUnicode(asciiLabel);
+        Set<UnicodeScript> scripts = EnumSet.noneOf(UnicodeScript.class);
+        label.codePoints().mapToObj(UnicodeScript::of)
+                .filter(script -> script != UnicodeScript.COMMON && script != UnicodeScript.INHERITED)
+                .forEach(scripts::add);
+        if (scripts.size() > 1 && SCRIPT_COMBINATIONS.stream().noneMatch(allowed -> allowed.containsAll(scripts))) {
+            throw invalid(raw, "the label " + quote(label) + " (" + asciiLabel + ") mixes the scripts " + scriptNames(scripts)
+                    + ", as names made to look like other names do; write each label in one script");
+        }
+    }
+
+    private static String scriptNames(Set<UnicodeScript> scripts) {
+        List<String> names = new ArrayList<>();
+        for (UnicodeScript script : scripts) {
+            String name = script.name().toLowerCase(Locale.ROOT);
+            names.add(Character.toUpperCase(name.charAt(0)) + name.substring(1));
+        }
+        return String.join(" and ", names);
+    }
+
     private static IllegalArgumentException invalid(String raw, String why) {
-        return new IllegalArgumentException("'" + raw + "' is not a valid domain name: " + why);
+        return new IllegalArgumentException(quote(raw) + " is not a valid domain name: " + why);
+    }
+
+    /**
+     * The name as given, in quotes, fit for a one-line message: control and formatting characters
+     * escaped, and shortened if very long.
+     */
+    private static String quote(String raw) {
+        StringBuilder quoted = new StringBuilder("'");
+        int shown = 0;
+        for (int i = 0; i < raw.length(); i = raw.offsetByCodePoints(i, 1)) {
+            if (shown++ == MAX_QUOTED) {
+                quoted.append("…");
+                break;
+            }
+            int c = raw.codePointAt(i);
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                quoted.append(String.format(Locale.ROOT, "\\u%04X", c));
+            } else {
+                quoted.appendCodePoint(c);
+            }
+        }
+        return quoted.append('\'').toString();
     }
 
     @Override

@@ -45,4 +45,57 @@ class DomainNameTest {
         String longName = (label63 + ".").repeat(4) + "example";
         assertThatThrownBy(() -> DomainName.of(longName)).hasMessageContaining("253");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a.*.example.com", "*", "foo*.example.com"})
+    void refusesAWildcardAnywhereSayingDns01IsNeeded(String input) {
+        assertThatThrownBy(() -> DomainName.of(input)).hasMessageContaining("wildcard").hasMessageContaining("DNS-01");
+    }
+
+    @Test
+    void saysWhichLabelIsTooLongWithoutEchoingAllOfIt() {
+        String label = "a".repeat(300);
+        assertThatThrownBy(() -> DomainName.of(label + ".example"))
+                .hasMessageContaining("has 300 characters, more than 63")
+                .hasMessageNotContaining(label)
+                .message().hasSizeLessThan(300);
+    }
+
+    @Test
+    void escapesControlAndFormattingCharactersInMessages() {
+        assertThatThrownBy(() -> DomainName.of("a\u0000b.example"))
+                .hasMessageStartingWith("'a\\u0000b.example' is not a valid domain name")
+                .hasMessageNotContaining("\u0000");
+        assertThatThrownBy(() -> DomainName.of("a\nb.example")).hasMessageContaining("'a\\u000Ab.example'");
+        assertThatThrownBy(() -> DomainName.of("a\u202Eexample.com")).hasMessageContaining("'a\\u202Eexample.com'");
+        assertThatThrownBy(() -> DomainName.of("\u001B[31mred.example")).hasMessageContaining("'\\u001B[31mred.example'");
+    }
+
+    /** A Latin label with a Cyrillic 'а' (U+0430) is valid IDNA, and a classic look-alike. */
+    @ParameterizedTest
+    @ValueSource(strings = {"p\u0430ypal.com", "xn--pypal-4ve.com", "www.p\u0430ypal.com", "g\u03BFogle.com"})
+    void refusesLabelsThatMixScripts(String input) {
+        assertThatThrownBy(() -> DomainName.of(input))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mixes the scripts")
+                .hasMessageContaining("xn--");
+    }
+
+    @Test
+    void namesTheScriptsAndThePunycodeOfAMixedLabel() {
+        assertThatThrownBy(() -> DomainName.of("p\u0430ypal.com"))
+                .hasMessage("'p\u0430ypal.com' is not a valid domain name: the label 'p\u0430ypal' (xn--pypal-4ve) mixes "
+                        + "the scripts Latin and Cyrillic, as names made to look like other names do; write each label in one script");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "\u043F\u0440\u0438\u043C\u0435\u0440.\u0440\u0444, xn--e1afmkfd.xn--p1ai",
+        "\u65E5\u672C\u8A9E\u30C9\u30E1\u30A4\u30F3.jp, xn--eckwd4c7c5976acvb2w6i.jp",
+        "shop-\u65E5\u672C.example, xn--shop--6e1k07e.example",
+        "caf\u00E9-2.example, xn--caf-2-dsa.example"
+    })
+    void acceptsOneScriptPerLabelAndTheCombinationsUnicodeAllows(String input, String expected) {
+        assertThat(DomainName.of(input).value()).isEqualTo(expected);
+    }
 }

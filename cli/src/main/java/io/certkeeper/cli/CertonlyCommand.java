@@ -156,6 +156,10 @@ public final class CertonlyCommand implements Callable<Integer> {
         Path dir = configDir != null ? configDir : environment.defaultConfigDirectory();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Optional<String> badDirectory = ConfigDirectory.check(dir, err);
+        if (badDirectory.isPresent()) {
+            throw usage(badDirectory.get());
+        }
         ProgressPrinter progress = new ProgressPrinter(err);
 
         CertificateStore store = new CertificateStore(dir);

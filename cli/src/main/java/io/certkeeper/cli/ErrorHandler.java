@@ -1,6 +1,7 @@
 package io.certkeeper.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -10,7 +11,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Prints a failure as one line, {@code certkeeper: <what happened and what to do>}, and picks
- * the exit code. The stack trace is printed only with {@code --verbose}.
+ * the exit code. The stack trace is printed only with {@code --verbose}. A message can quote what
+ * the user typed, so control and formatting characters left in it (a NUL, an escape sequence, a
+ * right-to-left override) are printed escaped, never sent to the terminal as they are.
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -40,7 +43,21 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
     private static String oneLine(Throwable error) {
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-        return message.replaceAll("\\s*\\R\\s*", " ").strip();
+        return printable(message.replaceAll("\\s*\\R\\s*", " ").strip());
+    }
+
+    private static String printable(String text) {
+        StringBuilder printable = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                printable.append(String.format(Locale.ROOT, "\\u%04X", c));
+            } else {
+                printable.appendCodePoint(c);
+            }
+        });
+        return printable.toString();
     }
 
     private static boolean isVerbose(ParseResult parseResult) {

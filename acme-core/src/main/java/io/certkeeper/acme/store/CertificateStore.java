@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * file is never rewritten: a new version is numbered above every file already in the archive,
  * including leftovers of an interrupted save. If a crash falls between two link renames, the next
  * {@link #find} under the lock points all links at the newest complete version, as certbot fixes
- * such links when it loads a lineage.
+ * such links when it loads a lineage. Until then a web server that (re)loads can find
+ * {@code fullchain.pem} and {@code privkey.pem} of different versions and refuse the pair: four
+ * links cannot be switched in one step, in certbot's layout as here. The key's link is switched
+ * last, right after {@code fullchain.pem}'s, which keeps that window to one rename.
  *
  * <p>Thread-safe. Writers are serialised by the store lock ({@link #lock()}), which also excludes
  * other processes; {@link #save} takes it itself unless the calling thread already holds it, so a

@@ -26,6 +26,21 @@ import java.util.Optional;
  */
 final class LineageFiles {
 
+    /**
+     * The order in which {@link #relink} switches the links. Four links cannot be switched at
+     * once, so a process killed between two renames, or a reader that opens two files while a
+     * save switches them, can pair files of two versions; this order keeps the pairs that must
+     * match apart for as short a time as it can. The key goes last, right after
+     * {@code fullchain}, so the pair nginx loads ({@code ssl_certificate fullchain.pem},
+     * {@code ssl_certificate_key privkey.pem}) is split by one rename only. Last rather than
+     * first because nginx, like most servers, opens the certificate before the key: with the key
+     * last, such a reader mixes versions only if it runs entirely inside that one rename's window
+     * or spans the whole switch; with the key first, also whenever it opens the certificate
+     * before the switch and the key after the key's rename. {@code chain} goes first: it pairs
+     * with no key, and the issuer rarely changes between two versions.
+     */
+    static final List<Kind> SWITCH_ORDER = List.of(Kind.CHAIN, Kind.CERT, Kind.FULLCHAIN, Kind.PRIVKEY);
+
     private final Path live;
     private final Path archive;
 
@@ -157,10 +172,13 @@ final class LineageFiles {
         AtomicFiles.syncDirectory(dir);
     }
 
-    /** Points every link of the lineage at one archive version, each by an atomic rename. */
+    /**
+     * Points every link of the lineage at one archive version, each by an atomic rename, in
+     * {@link #SWITCH_ORDER}.
+     */
     void relink(String name, int version) throws StoreIOException {
         Path liveDir = liveDirectory(name);
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : SWITCH_ORDER) {
             Path link = liveDir.resolve(kind.liveFileName());
             try {
                 AtomicFiles.replaceSymlink(link, Path.of("..", "..", "archive", name, kind.archiveFileName(version)));

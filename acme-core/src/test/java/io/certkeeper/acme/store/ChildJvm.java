@@ -30,13 +30,34 @@ public final class ChildJvm {
      * @param args its arguments
      */
     public static Process start(List<String> wrapper, Class<?> main, String... args) throws IOException {
+        return start(wrapper, List.of(), testClassPath(), main, args);
+    }
+
+    /**
+     * Starts the child with options for its JVM and a class path of its own; stderr goes to stdout.
+     *
+     * @param wrapper the command to run the JVM under, its arguments first; empty for none, so
+     *        that the process is the JVM itself and a signal sent to it reaches the JVM
+     * @param jvmOptions options for the JVM, such as {@code -XX:TieredStopAtLevel=1}
+     * @param classPath the class path, such as {@link #testClassPath()}
+     * @param main the class whose main to run
+     * @param args its arguments
+     */
+    public static Process start(List<String> wrapper, List<String> jvmOptions, String classPath, Class<?> main,
+            String... args) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        command.add(classPath);
         command.add(main.getName());
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** This test run's class path, which children get unless told otherwise. */
+    public static String testClassPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
     /**

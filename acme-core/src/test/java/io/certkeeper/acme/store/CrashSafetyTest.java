@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each test lays out on disk what a crash at some point of a save leaves behind (the order of
@@ -98,6 +100,28 @@ class CrashSafetyTest {
         assertThat(Pem.matches(Pem.readPrivateKey(found.privkeyPath()), found.leaf().getPublicKey())).isTrue();
     }
 
+    /**
+     * A crash between two renames of the switch leaves the first links of
+     * {@link LineageFiles#SWITCH_ORDER} at the new version. What nginx loads, {@code fullchain.pem}
+     * with {@code privkey.pem}, stays a matching pair except after the third rename, when the
+     * certificate is new and the key old: the one window four links leave, until a find repairs it.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void whatAWebServerSeesAfterACrashAtEachPointOfTheSwitch(int switched) throws Exception {
+        Issued second = issue(NAME);
+        writeArchiveVersion(2, second);
+        for (Kind kind : LineageFiles.SWITCH_ORDER.subList(0, switched)) {
+            relink(kind.liveFileName(), kind.archiveFileName(2));
+        }
+
+        assertThat(servedPairMatches()).as("fullchain.pem and privkey.pem match").isEqualTo(switched < 3);
+
+        assertThat(store.find(NAME).orElseThrow().leaf()).isEqualTo(second.leaf());
+        assertLinksPointTo(2);
+        assertThat(servedPairMatches()).isTrue();
+    }
+
     @Test
     void halfLinkedVersionThatIsIncompleteIsRolledBack() throws Exception {
         Issued second = issue(NAME);
@@ -152,7 +176,7 @@ class CrashSafetyTest {
         try (FileAttributes.Immutable frozen = FileAttributes.immutable(live)) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.save(NAME, second.key().getPrivate(), second.chain()))
                     .isInstanceOf(io.certkeeper.acme.error.StoreIOException.class)
-                    .hasMessageContaining("Cannot update the link " + live.resolve("cert.pem"))
+                    .hasMessageContaining("Cannot update the link " + live.resolve("chain.pem"))
                     .hasMessageContaining("completes the switch to version 2");
             assertThat(store.find(NAME).orElseThrow().version()).isEqualTo(1);
         }
@@ -166,6 +190,11 @@ class CrashSafetyTest {
         Files.writeString(archive.resolve("chain" + version + ".pem"), Pem.encodeCertificates(issued.chain().subList(1, 2)));
         Files.writeString(archive.resolve("fullchain" + version + ".pem"), Pem.encodeCertificates(issued.chain()));
         Files.writeString(archive.resolve("privkey" + version + ".pem"), Pem.encodePrivateKey(issued.key().getPrivate()));
+    }
+
+    private boolean servedPairMatches() throws IOException {
+        return Pem.matches(Pem.readPrivateKey(live.resolve("privkey.pem")),
+                Pem.readCertificates(live.resolve("fullchain.pem")).get(0).getPublicKey());
     }
 
     private void relink(String link, String target) throws IOException {
