@@ -54,7 +54,8 @@ import org.shredzone.acme4j.challenge.Http01Challenge;
  *             registration, JIT warm-up).
  *         <li>N certificates concurrently on T threads, each thread with its own issuer and its
  *             own store (its account registered and one certificate issued before the clock
- *             starts); reports certificates per second.
+ *             starts); reports certificates per second. Then N more through the same issuers
+ *             alone, without the store.
  *         <li>The same N certificates with the floor client on T threads, for what Pebble and
  *             the machine allow concurrently.
  *       </ol>
@@ -137,6 +138,9 @@ public final class CertkeeperBench {
             runOnThreads(clients, (client, t) -> client.ensure("warm-many-" + t + ".bench.test"));
             ConcurrentLinkedQueue<Double> perCert = new ConcurrentLinkedQueue<>();
             double seconds = concurrently(clients, total, perCert, (client, n) -> client.ensure("many-" + n + ".bench.test"));
+            ConcurrentLinkedQueue<Double> issuePerCert = new ConcurrentLinkedQueue<>();
+            double issueSeconds = concurrently(clients, total, issuePerCert,
+                    (client, n) -> client.issueOnly("many-issue-" + n + ".bench.test"));
 
             // 3. The floor client the same way, for what Pebble and this machine allow concurrently.
             List<Floor> floors = new ArrayList<>();
@@ -155,6 +159,8 @@ public final class CertkeeperBench {
                     + "\"concurrent_threads\": " + threads + ", "
                     + "\"concurrent_seconds\": " + String.format(Locale.ROOT, "%.3f", seconds) + ", "
                     + "\"concurrent_per_cert_ms\": " + json(new ArrayList<>(perCert)) + ", "
+                    + "\"issue_concurrent_seconds\": " + String.format(Locale.ROOT, "%.3f", issueSeconds) + ", "
+                    + "\"issue_concurrent_per_cert_ms\": " + json(new ArrayList<>(issuePerCert)) + ", "
                     + "\"floor_concurrent_seconds\": " + String.format(Locale.ROOT, "%.3f", floorSeconds) + ", "
                     + "\"floor_concurrent_per_cert_ms\": " + json(new ArrayList<>(floorPerCert))
                     + "}");
