@@ -4,9 +4,7 @@ import static io.certkeeper.server.TestTokens.EXAMPLE_COM;
 import static io.certkeeper.server.TestTokens.path;
 
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,22 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HostHeaderTest {
 
-    private static WatchedServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = WatchedServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void serverIsStillWell() throws IOException {
-        server.assertHealthy();
-    }
+    @RegisterExtension
+    static final RunningResponder server = new RunningResponder();
 
     @ParameterizedTest
     @ValueSource(strings = {

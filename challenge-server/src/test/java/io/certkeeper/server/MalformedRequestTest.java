@@ -5,9 +5,7 @@ import static io.certkeeper.server.TestTokens.path;
 
 import java.io.IOException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,22 +20,8 @@ class MalformedRequestTest {
     private static final String CHALLENGE = path(EXAMPLE_COM);
     private static final String HOST = "Host: example.com\r\n";
 
-    private static WatchedServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = WatchedServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void serverIsStillWell() throws IOException {
-        server.assertHealthy();
-    }
+    @RegisterExtension
+    static final RunningResponder server = new RunningResponder();
 
     static Stream<Arguments> malformed() {
         return Stream.of(

@@ -5,10 +5,9 @@ import static io.certkeeper.server.TestTokens.path;
 
 import java.io.IOException;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Request lines and headers made of random bytes. The generator is seeded, by default with a fixed
@@ -21,24 +20,14 @@ class RandomBytesTest {
     private static final int REQUESTS = 200;
     private static final int MAX_RANDOM_BYTES = 300;
 
-    private static WatchedServer server;
+    @RegisterExtension
+    static final RunningResponder server = new RunningResponder();
     private static long seed;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void chooseSeed() {
         seed = Long.getLong("fuzz.seed", DEFAULT_SEED);
         System.out.println("RandomBytesTest: seed " + seed + " (-Dfuzz.seed=N for another)");
-        server = WatchedServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void serverIsStillWell() throws IOException {
-        server.assertHealthy();
     }
 
     @Test

@@ -12,9 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,22 +27,8 @@ class RequestBodyTest {
     private static final byte[] CHUNK = new byte[64 * 1024];
     private static final int WRITE_LIMIT_SECONDS = 10;
 
-    private static WatchedServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = WatchedServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void serverIsStillWell() throws IOException {
-        server.assertHealthy();
-    }
+    @RegisterExtension
+    static final RunningResponder server = new RunningResponder();
 
     @ParameterizedTest
     @ValueSource(strings = {

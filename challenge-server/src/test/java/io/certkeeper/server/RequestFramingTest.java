@@ -12,10 +12,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Where one request ends and the next begins: pipelined requests are answered in order, nothing
@@ -30,22 +28,8 @@ class RequestFramingTest {
     private static final String UNKNOWN = "GET /.well-known/acme-challenge/bm90LXByZXNlbnQ HTTP/1.1\r\nHost: example.com\r\n\r\n";
     private static final String GARBAGE = "GET /\u0000 HTTP/1.1\r\nHost: example.com\r\n\r\n";
 
-    private static WatchedServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = WatchedServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void serverIsStillWell() throws IOException {
-        server.assertHealthy();
-    }
+    @RegisterExtension
+    static final RunningResponder server = new RunningResponder();
 
     @Test
     void pipelinedRequestsAreAnsweredInOrder() throws IOException {

@@ -4,9 +4,7 @@ import static io.certkeeper.server.TestTokens.EXAMPLE_COM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,22 +17,8 @@ class RequestTargetTest {
 
     private static final String TOKEN = EXAMPLE_COM.token();
 
-    private static WatchedServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = WatchedServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void serverIsStillWell() throws IOException {
-        server.assertHealthy();
-    }
+    @RegisterExtension
+    static final RunningResponder server = new RunningResponder();
 
     private static RawExchange get(String target, String host) throws IOException {
         return RawExchange.send(server.port(), request(target, host));
