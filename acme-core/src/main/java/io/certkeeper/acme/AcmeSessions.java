@@ -17,7 +17,6 @@ import java.util.ServiceLoader;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.shredzone.acme4j.Session;
-import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.provider.AcmeProvider;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
 
@@ -62,13 +61,7 @@ public final class AcmeSessions {
      * @throws CertkeeperException if the CA cannot be reached or its answer is not a directory
      */
     public static void checkReachable(Session session) throws CertkeeperException {
-        try {
-            session.getMetadata();
-        } catch (AcmeException e) {
-            throw AcmeErrors.translate(e, "fetching the directory of " + session.getServerUri());
-        } catch (RuntimeException e) {
-            throw AcmeErrors.translate(e, "fetching the directory of " + session.getServerUri());
-        }
+        AcmeErrors.call("fetching the directory of " + session.getServerUri(), session::getMetadata);
     }
 
     private static AcmeProvider providerFor(URI directory) {

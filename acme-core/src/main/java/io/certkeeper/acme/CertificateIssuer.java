@@ -4,6 +4,7 @@ import io.certkeeper.acme.account.AccountOptions;
 import io.certkeeper.acme.account.AccountService;
 import io.certkeeper.acme.challenge.ChallengeStore;
 import io.certkeeper.acme.challenge.Http01Token;
+import io.certkeeper.acme.error.AcmeCall;
 import io.certkeeper.acme.error.AcmeErrors;
 import io.certkeeper.acme.error.CaProblem;
 import io.certkeeper.acme.error.CaUnreachableException;
@@ -28,7 +29,6 @@ import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
-import org.shredzone.acme4j.exception.AcmeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -239,11 +239,7 @@ public final class CertificateIssuer implements Issuer {
     }
 
     private static <T> T call(AcmeCall<T> call, String action) throws CertkeeperException {
-        try {
-            return call.run();
-        } catch (AcmeException | RuntimeException e) {
-            throw AcmeErrors.translate(e, action);
-        }
+        return AcmeErrors.call(action, call);
     }
 
     /** Configures a {@link CertificateIssuer}. Not thread-safe. */
@@ -325,11 +321,5 @@ public final class CertificateIssuer implements Issuer {
         public CertificateIssuer build() {
             return new CertificateIssuer(this);
         }
-    }
-
-    /** One call into acme4j. */
-    @FunctionalInterface
-    private interface AcmeCall<T> {
-        T run() throws AcmeException;
     }
 }

@@ -21,7 +21,6 @@ import java.util.Optional;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;
-import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeServerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,17 +101,12 @@ public final class AccountService {
 
     private Login register(Path dir, Session session, KeyPair key, AccountOptions options, IssuanceListener listener)
             throws CertkeeperException {
-        Login login;
-        try {
-            AccountBuilder builder = new AccountBuilder().useKeyPair(key);
-            if (options.agreeToTermsOfService()) {
-                builder.agreeToTermsOfService();
-            }
-            options.email().ifPresent(builder::addEmail);
-            login = builder.createLogin(session);
-        } catch (AcmeException | RuntimeException e) {
-            throw AcmeErrors.translate(e, "registering an account");
+        AccountBuilder builder = new AccountBuilder().useKeyPair(key);
+        if (options.agreeToTermsOfService()) {
+            builder.agreeToTermsOfService();
         }
+        options.email().ifPresent(builder::addEmail);
+        Login login = AcmeErrors.call("registering an account", () -> builder.createLogin(session));
         save(dir, key, login.getAccountLocation());
         LOG.debug("registered account {}", login.getAccountLocation());
         listener.onAccount(login.getAccountLocation(), true);
@@ -125,28 +119,24 @@ public final class AccountService {
      * before an order fails on it.
      */
     private static Optional<Login> findExisting(Session session, KeyPair key) throws CertkeeperException {
-        try {
-            return Optional.of(new AccountBuilder().onlyExisting().useKeyPair(key).createLogin(session));
-        } catch (AcmeServerException e) {
-            if (e.getType() != null && e.getType().toString().endsWith(":accountDoesNotExist")) {
-                return Optional.empty();
+        return AcmeErrors.call("looking up the stored account", () -> {
+            try {
+                return Optional.of(new AccountBuilder().onlyExisting().useKeyPair(key).createLogin(session));
+            } catch (AcmeServerException e) {
+                if (e.getType() != null && e.getType().toString().endsWith(":accountDoesNotExist")) {
+                    return Optional.empty();
+                }
+                throw e;
             }
-            throw AcmeErrors.translate(e, "looking up the stored account");
-        } catch (AcmeException | RuntimeException e) {
-            throw AcmeErrors.translate(e, "looking up the stored account");
-        }
+        });
     }
 
     private static void requireAgreement(Session session, AccountOptions options) throws CertkeeperException {
         if (options.agreeToTermsOfService()) {
             return;
         }
-        Optional<URI> terms;
-        try {
-            terms = session.getMetadata().getTermsOfService();
-        } catch (AcmeException | RuntimeException e) {
-            throw AcmeErrors.translate(e, "reading the CA's terms of service");
-        }
+        Optional<URI> terms = AcmeErrors.call("reading the CA's terms of service",
+                () -> session.getMetadata().getTermsOfService());
         if (terms.isPresent()) {
             throw new AccountActionRequiredException("Registering an account requires agreeing to the CA's terms of service at "
                     + terms.get() + "; pass --agree-tos", terms.get());

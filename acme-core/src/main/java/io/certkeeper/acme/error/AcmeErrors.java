@@ -35,7 +35,42 @@ public final class AcmeErrors {
     /** Problem types that are the CA's trouble, not ours: worth retrying later. */
     private static final Set<String> TEMPORARY_PROBLEMS = Set.of("serverInternal", "badNonce");
 
+    /**
+     * How often a request the CA refused for a bad nonce is sent again, on top of acme4j's own ten
+     * tries: a CA that rejects half of all nonces would otherwise fail about one request in a
+     * thousand.
+     */
+    private static final int BAD_NONCE_ROUNDS = 4;
+
     private AcmeErrors() {
+    }
+
+    /**
+     * Makes a call into acme4j, sends it again while the CA refuses it for a bad nonce (it was
+     * then not processed, so sending it again is safe), and translates any other error.
+     *
+     * @param action what the call does, for the message, e.g. "creating the order"
+     * @param call the call
+     * @param <T> what it returns
+     * @return its result
+     * @throws CertkeeperException the translated error
+     */
+    public static <T> T call(String action, AcmeCall<T> call) throws CertkeeperException {
+        for (int round = 1;; round++) {
+            try {
+                return call.run();
+            } catch (AcmeServerException e) {
+                if (round >= BAD_NONCE_ROUNDS || !isBadNonce(e)) {
+                    throw translate(e, action);
+                }
+            } catch (AcmeException | RuntimeException e) {
+                throw translate(e, action);
+            }
+        }
+    }
+
+    private static boolean isBadNonce(AcmeServerException e) {
+        return e.getType() != null && e.getType().toString().equals(ACME_ERROR + "badNonce");
     }
 
     /**

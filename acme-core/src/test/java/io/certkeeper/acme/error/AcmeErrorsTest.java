@@ -1,0 +1,55 @@
+package io.certkeeper.acme.error;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.shredzone.acme4j.Problem;
+import org.shredzone.acme4j.exception.AcmeServerException;
+import org.shredzone.acme4j.toolbox.JSON;
+
+class AcmeErrorsTest {
+
+    private static AcmeServerException problem(String type, String detail) throws Exception {
+        String json = "{\"type\":\"urn:ietf:params:acme:error:" + type + "\",\"detail\":\"" + detail + "\"}";
+        return new AcmeServerException(new Problem(JSON.parse(json), URI.create("https://ca.test/acme").toURL()));
+    }
+
+    @Test
+    void sendsACallAgainWhileTheCaRefusesItsNonce() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        AcmeServerException badNonce = problem("badNonce", "invalid anti-replay nonce");
+
+        String result = AcmeErrors.call("polling the order", () -> {
+            if (calls.incrementAndGet() < 3) {
+                throw badNonce;
+            }
+            return "done";
+        });
+
+        assertThat(result).isEqualTo("done");
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void givesUpOnBadNoncesAfterAFewRoundsAsTemporary() throws Exception {
+        AcmeServerException badNonce = problem("badNonce", "invalid anti-replay nonce");
+        assertThatThrownBy(() -> AcmeErrors.call("polling the order", () -> {
+            throw badNonce;
+        })).isInstanceOf(CaUnreachableException.class).hasMessageContaining("polling the order");
+    }
+
+    @Test
+    void neverRepeatsAnyOtherRefusal() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        AcmeServerException rejected = problem("rejectedIdentifier", "blocked.example.test is blocked");
+
+        assertThatThrownBy(() -> AcmeErrors.call("creating the order", () -> {
+            calls.incrementAndGet();
+            throw rejected;
+        })).isInstanceOf(OrderFailedException.class).hasMessageContaining("rejectedIdentifier", "blocked.example.test");
+        assertThat(calls).hasValue(1);
+    }
+}
