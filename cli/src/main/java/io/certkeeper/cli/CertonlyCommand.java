@@ -72,7 +72,7 @@ public final class CertonlyCommand implements Callable<Integer> {
     @Option(names = "--http-01-port", order = 5, paramLabel = "PORT", defaultValue = "80", description = "Port the built-in server listens on (default: ${DEFAULT-VALUE}).")
     private int http01Port;
 
-    @Option(names = "--server", order = 8, paramLabel = "URL|PRESET", description = "ACME directory URL or preset: letsencrypt (default), letsencrypt-staging, zerossl, google, google-staging, sslcom-ecc, sslcom-rsa, actalis.")
+    @Option(names = "--server", order = 8, paramLabel = "URL|PRESET", description = "ACME directory URL, or a preset such as letsencrypt (default) or letsencrypt-staging; an unknown name lists every preset.")
     private String server;
 
     @Option(names = "--staging", order = 9, description = "Use Let's Encrypt's staging CA (untrusted test certificates).")
@@ -151,7 +151,8 @@ public final class CertonlyCommand implements Callable<Integer> {
     public Integer call() throws CertkeeperException, IOException {
         CertificateRequest request = request();
         CertificateAuthority ca = certificateAuthority();
-        AccountOptions accountOptions = new AccountOptions(Optional.ofNullable(email), agreeTos);
+        // Validated now, so that a malformed address is refused before anything else happens.
+        Optional<String> contact = new AccountOptions(Optional.ofNullable(email), agreeTos).email();
         ChallengeMode mode = challengeMode(request);
         Path dir = configDir != null ? configDir : environment.defaultConfigDirectory();
         PrintWriter out = spec.commandLine().getOut();
@@ -171,7 +172,7 @@ public final class CertonlyCommand implements Callable<Integer> {
         }
         AccountService accounts = new AccountService(dir.resolve("accounts"));
         boolean agreed = agreeTos || accounts.hasAccount(ca) || askAgreement(err, ca);
-        AccountOptions options = new AccountOptions(accountOptions.email(), agreed);
+        AccountOptions options = new AccountOptions(contact, agreed);
         try (ChallengeSetup challenges = mode.open(request, err)) {
             challenges.store().prepare(new TreeSet<>(request.domains()));
             CertificateIssuer issuer = CertificateIssuer.builder(ca)
