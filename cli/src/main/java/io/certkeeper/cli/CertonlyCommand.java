@@ -31,6 +31,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -57,6 +58,12 @@ public final class CertonlyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private CaOptions caOptions;
+
+    @Mixin
+    private StoreOptions storeOptions;
+
     @Option(names = "--cert-name", order = 2, paramLabel = "NAME", description = "Name of the certificate's directory under live/ (default: the first domain).")
     private String certName;
 
@@ -72,14 +79,8 @@ public final class CertonlyCommand implements Callable<Integer> {
     @Option(names = "--http-01-port", order = 5, paramLabel = "PORT", defaultValue = "80", description = "Port the built-in server listens on (default: ${DEFAULT-VALUE}).")
     private int http01Port;
 
-    @Option(names = "--server", order = 8, paramLabel = "URL|PRESET", description = "ACME directory URL, or a preset such as letsencrypt (default) or letsencrypt-staging; an unknown name lists every preset.")
-    private String server;
 
-    @Option(names = "--staging", order = 9, description = "Use Let's Encrypt's staging CA (untrusted test certificates).")
-    private boolean staging;
 
-    @Option(names = "--ca-bundle", order = 10, paramLabel = "FILE", description = "PEM roots to trust for the connection to the CA only (private CAs, test servers).")
-    private Path caBundle;
 
     @Option(names = {"-m", "--email"}, order = 11, paramLabel = "EMAIL", description = "Contact address for a new account.")
     private String email;
@@ -99,14 +100,8 @@ public final class CertonlyCommand implements Callable<Integer> {
     @Option(names = "--force-renewal", order = 16, description = "Renew even if the current certificate is not due.")
     private boolean forceRenewal;
 
-    @Option(names = "--config-dir", order = 17, paramLabel = "DIR", description = "Where certificates and accounts are kept (default: /etc/certkeeper for root, ~/.config/certkeeper otherwise).")
-    private Path configDir;
 
-    @Option(names = {"-n", "--non-interactive"}, order = 18, description = "Never ask questions; fail instead.")
-    private boolean nonInteractive;
 
-    @Option(names = {"-v", "--verbose"}, order = 19, description = "Log each request and print stack traces.")
-    private boolean verbose;
 
     /**
      * Creates the command.
@@ -150,17 +145,13 @@ public final class CertonlyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CertkeeperException, IOException {
         CertificateRequest request = request();
-        CertificateAuthority ca = certificateAuthority();
+        CertificateAuthority ca = caOptions.ca();
         // Validated now, so that a malformed address is refused before anything else happens.
         Optional<String> contact = new AccountOptions(Optional.ofNullable(email), agreeTos).email();
         ChallengeMode mode = challengeMode(request);
-        Path dir = configDir != null ? configDir : environment.defaultConfigDirectory();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<String> badDirectory = ConfigDirectory.check(dir, err);
-        if (badDirectory.isPresent()) {
-            throw usage(badDirectory.get());
-        }
+        Path dir = storeOptions.directory(environment, err);
         ProgressPrinter progress = new ProgressPrinter(err);
 
         CertificateStore store = new CertificateStore(dir);
@@ -215,19 +206,6 @@ public final class CertonlyCommand implements Callable<Integer> {
         }
     }
 
-    private CertificateAuthority certificateAuthority() {
-        if (staging && server != null) {
-            throw usage("--staging and --server cannot be combined; --staging means --server letsencrypt-staging");
-        }
-        String chosen = staging ? "letsencrypt-staging" : server == null ? "letsencrypt" : server;
-        try {
-            CertificateAuthority ca = CertificateAuthority.of(chosen);
-            return caBundle == null ? ca : ca.withCaBundle(caBundle);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-    }
-
     private ChallengeMode challengeMode(CertificateRequest request) {
         if (standalone == webroot) {
             throw usage(standalone ? "choose one of --standalone and --webroot, not both"
@@ -268,7 +246,7 @@ public final class CertonlyCommand implements Callable<Integer> {
     }
 
     private boolean askAgreement(PrintWriter err, CertificateAuthority ca) throws IOException {
-        if (nonInteractive || !environment.terminal()) {
+        if (storeOptions.nonInteractive() || !environment.terminal()) {
             throw usage("registering an account with " + ca + " requires agreeing to its terms of service; pass --agree-tos");
         }
         err.print("Registering an account with " + ca + " requires agreeing to its terms of service. Do you agree? [y/N] ");
