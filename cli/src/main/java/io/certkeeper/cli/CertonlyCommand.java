@@ -12,6 +12,7 @@ import io.certkeeper.acme.account.AccountOptions;
 import io.certkeeper.acme.account.AccountService;
 import io.certkeeper.acme.crypto.KeySpec;
 import io.certkeeper.acme.error.CertkeeperException;
+import io.certkeeper.acme.hook.HookCommand;
 import io.certkeeper.acme.renewal.RenewalPolicy;
 import io.certkeeper.acme.store.CertificateStore;
 import io.certkeeper.acme.store.Lineage;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code certkeeper certonly}: obtains or renews one certificate and saves it in the
- * certbot-compatible layout, answering HTTP-01 with the built-in responder or through a webroot.
+ * certbot-compatible layout, answering HTTP-01 with the built-in responder, through a webroot, or
+ * with the user's hooks.
  */
 @Command(name = "certonly",
         mixinStandardHelpOptions = true,
@@ -79,8 +81,16 @@ public final class CertonlyCommand implements Callable<Integer> {
     @Option(names = "--http-01-port", order = 5, paramLabel = "PORT", defaultValue = "80", description = "Port the built-in server listens on (default: ${DEFAULT-VALUE}).")
     private int http01Port;
 
+    @Option(names = "--manual", order = 8, description = "Answer the challenge with your own programs (see --manual-auth-hook), as certbot's manual mode.")
+    private boolean manual;
 
+    @Option(names = "--manual-auth-hook", order = 9, paramLabel = "CMD",
+            description = "Command that publishes each token; gets certbot's CERTBOT_DOMAIN, CERTBOT_VALIDATION, CERTBOT_TOKEN, ….")
+    private String manualAuthHook;
 
+    @Option(names = "--manual-cleanup-hook", order = 10, paramLabel = "CMD",
+            description = "Command that removes each token afterwards; also gets CERTBOT_AUTH_OUTPUT.")
+    private String manualCleanupHook;
 
     @Option(names = {"-m", "--email"}, order = 11, paramLabel = "EMAIL", description = "Contact address for a new account.")
     private String email;
@@ -207,9 +217,14 @@ public final class CertonlyCommand implements Callable<Integer> {
     }
 
     private ChallengeMode challengeMode(CertificateRequest request) {
-        if (standalone == webroot) {
-            throw usage(standalone ? "choose one of --standalone and --webroot, not both"
-                    : "choose how to answer the challenge: --standalone (built-in server on port 80) or --webroot -w DIR");
+        int modes = (standalone ? 1 : 0) + (webroot ? 1 : 0) + (manual ? 1 : 0);
+        if (modes != 1) {
+            throw usage(modes > 1 ? "choose one of --standalone, --webroot and --manual, not several"
+                    : "choose how to answer the challenge: --standalone (built-in server on port 80), --webroot -w DIR"
+                    + " or --manual --manual-auth-hook CMD");
+        }
+        if (manual || manualAuthHook != null || manualCleanupHook != null) {
+            return manualMode();
         }
         if (http01Port < 0 || http01Port > 65535) {
             throw usage("--http-01-port must be between 0 and 65535");
@@ -234,6 +249,25 @@ public final class CertonlyCommand implements Callable<Integer> {
             webroots.put(domain, webrootOfDomain.getOrDefault(domainKey(domain), webrootPaths.get(0)));
         }
         return new ChallengeMode.Webroot(webroots);
+    }
+
+    private ChallengeMode manualMode() {
+        if (!manual) {
+            throw usage("--manual-auth-hook and --manual-cleanup-hook go with --manual");
+        }
+        if (!webrootPaths.isEmpty()) {
+            throw usage("-w/--webroot-path goes with --webroot, not --manual");
+        }
+        if (manualAuthHook == null) {
+            throw usage("--manual needs --manual-auth-hook CMD, a program that publishes each token;"
+                    + " certkeeper does not ask you to place files by hand");
+        }
+        try {
+            return new ChallengeMode.Manual(HookCommand.of(manualAuthHook),
+                    Optional.ofNullable(manualCleanupHook).map(HookCommand::of));
+        } catch (IllegalArgumentException e) {
+            throw usage("--manual hooks: " + e.getMessage());
+        }
     }
 
     private String domainKey(DomainName domain) {

@@ -100,6 +100,7 @@ public final class HookRunner {
     public HookResult run(String purpose, HookCommand command, Map<String, String> environment) throws HookFailedException {
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(environment, "environment");
         ProcessBuilder builder = new ProcessBuilder(command.argv());
         environment.forEach((name, value) -> {
             if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
