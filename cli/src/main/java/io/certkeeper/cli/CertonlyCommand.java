@@ -198,13 +198,13 @@ public final class CertonlyCommand implements Callable<Integer> {
                         + " was issued and thrown away; nothing under " + dir + " was changed.");
                 Optional<Lineage> current = renewer.store().find(request.name());
                 if (hookOptions.runDeployHooks() && current.isPresent()) {
-                    runHooks.deployed(hooks, current.get());
+                    runHooks.deployed(hooks, current.get(), request);
                 }
             } else if (result.get().action() == EnsureAction.NOT_DUE) {
                 printNotDue(out, result.get().before()); // another run renewed it while this one waited for the lock
             } else {
                 printSaved(out, result.get().lineage());
-                runHooks.deployed(hooks, result.get().lineage());
+                runHooks.deployed(hooks, result.get().lineage(), request);
             }
         } catch (CertkeeperException | RuntimeException e) {
             for (HookFailedException failure : runHooks.after()) {

@@ -123,7 +123,7 @@ public final class RenewCommand implements Callable<Integer> {
             outcomes.renewed++;
             Optional<Lineage> current = renewer.store().find(name);
             if (hookOptions.runDeployHooks() && current.isPresent()) {
-                runHooks.deployed(settings.hooks(), current.get());
+                runHooks.deployed(settings.hooks(), current.get(), settings.request());
             }
             return;
         }
@@ -136,7 +136,7 @@ public final class RenewCommand implements Callable<Integer> {
         out.println(name + ": renewed (" + why + "), version " + lineage.version() + ", expires " + DATE.format(lineage.notAfter()));
         out.flush();
         outcomes.renewed++;
-        runHooks.deployed(settings.hooks(), lineage);
+        runHooks.deployed(settings.hooks(), lineage, settings.request());
     }
 
     private List<String> names(LineageRenewer renewer) throws CertkeeperException {
