@@ -195,7 +195,7 @@ public final class CertonlyCommand implements Callable<Integer> {
             result = renewer.obtain(checked, forceRenewal, dryRun, new AccountOptions(contact, agreed));
             if (result.isEmpty()) {
                 out.println("Dry run: a certificate for " + request.domains().stream().map(DomainName::value).toList()
-                        + " was issued and thrown away; nothing under " + dir + " was changed.");
+                        + " was issued and thrown away; nothing under live/ or archive/ was changed.");
                 Optional<Lineage> current = renewer.store().find(request.name());
                 if (hookOptions.runDeployHooks() && current.isPresent()) {
                     runHooks.deployed(hooks, current.get(), request);

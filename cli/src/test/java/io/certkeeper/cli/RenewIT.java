@@ -157,6 +157,19 @@ class RenewIT {
     }
 
     @Test
+    void certonlyDryRunSavesNothing() throws Exception {
+        CliRun run = CliRun.run(home, "certonly", "-n", "--agree-tos", "--server", pebble.directoryUrl().toString(),
+                "--ca-bundle", pebble.caBundle().toString(), "--config-dir", configDir.toString(), "--webroot",
+                "-w", webroot.toString(), "-d", "dry.certonly.test", "--dry-run");
+
+        assertThat(run.exitCode()).as(run + pebble.logs()).isZero();
+        assertThat(run.out()).contains("Dry run: a certificate for [dry.certonly.test] was issued and thrown away");
+        assertThat(configDir.resolve("live")).doesNotExist();
+        assertThat(configDir.resolve("archive")).doesNotExist();
+        assertThat(configDir.resolve("certkeeper")).doesNotExist();
+    }
+
+    @Test
     void twoRunsAtOnceRenewOnce() throws Exception {
         certonly("twice.renew.test");
 
