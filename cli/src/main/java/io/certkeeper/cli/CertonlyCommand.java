@@ -10,6 +10,7 @@ import io.certkeeper.acme.LineageStatus;
 import io.certkeeper.acme.Polling;
 import io.certkeeper.acme.account.AccountOptions;
 import io.certkeeper.acme.account.AccountService;
+import io.certkeeper.acme.account.ExternalAccountBinding;
 import io.certkeeper.acme.crypto.KeySpec;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.renewal.RenewalPolicy;
@@ -63,6 +64,9 @@ public final class CertonlyCommand implements Callable<Integer> {
 
     @Mixin
     private StoreOptions storeOptions;
+
+    @Mixin
+    private EabOptions eabOptions;
 
     @Option(names = "--cert-name", order = 2, paramLabel = "NAME", description = "Name of the certificate's directory under live/ (default: the first domain).")
     private String certName;
@@ -148,6 +152,7 @@ public final class CertonlyCommand implements Callable<Integer> {
         CertificateAuthority ca = caOptions.ca();
         // Validated now, so that a malformed address is refused before anything else happens.
         Optional<String> contact = new AccountOptions(Optional.ofNullable(email), agreeTos).email();
+        Optional<ExternalAccountBinding> binding = eabOptions.binding();
         ChallengeMode mode = challengeMode(request);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -163,7 +168,7 @@ public final class CertonlyCommand implements Callable<Integer> {
         }
         AccountService accounts = new AccountService(dir.resolve("accounts"));
         boolean agreed = agreeTos || accounts.hasAccount(ca) || askAgreement(err, ca);
-        AccountOptions options = new AccountOptions(contact, agreed);
+        AccountOptions options = new AccountOptions(contact, agreed, binding);
         try (ChallengeSetup challenges = mode.open(request, err)) {
             challenges.store().prepare(new TreeSet<>(request.domains()));
             CertificateIssuer issuer = CertificateIssuer.builder(ca)

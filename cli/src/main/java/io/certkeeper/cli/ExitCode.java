@@ -2,6 +2,7 @@ package io.certkeeper.cli;
 
 import io.certkeeper.acme.error.CaUnreachableException;
 import io.certkeeper.acme.error.ChallengeFailedException;
+import io.certkeeper.acme.error.ExternalAccountBindingException;
 import io.certkeeper.acme.error.OrderFailedException;
 import io.certkeeper.acme.error.RateLimitedException;
 import io.certkeeper.acme.error.StoreIOException;
@@ -51,7 +52,8 @@ public final class ExitCode {
      * @return the code
      */
     public static int of(Throwable error) {
-        if (error instanceof IllegalArgumentException || error instanceof picocli.CommandLine.ParameterException) {
+        if (error instanceof IllegalArgumentException || error instanceof picocli.CommandLine.ParameterException
+                || error instanceof ExternalAccountBindingException) {
             return USAGE;
         }
         if (error instanceof ChallengeFailedException || error instanceof OrderFailedException) {

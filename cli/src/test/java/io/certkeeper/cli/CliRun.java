@@ -26,7 +26,17 @@ record CliRun(int exitCode, String out, String err) {
      * @return the outcome
      */
     static CliRun run(Path home, String... args) {
-        CliEnvironment environment = environment(home);
+        return run(environment(home), args);
+    }
+
+    /**
+     * Runs the command in the given environment, for a test that answers questions on a terminal.
+     *
+     * @param environment the environment
+     * @param args the arguments
+     * @return the outcome
+     */
+    static CliRun run(CliEnvironment environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = Main.commandLine(environment);

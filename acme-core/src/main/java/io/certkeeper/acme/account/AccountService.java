@@ -84,6 +84,18 @@ public final class AccountService {
     }
 
     /**
+     * The URL of the account stored for a CA, read from disk without asking the CA.
+     *
+     * @param ca the CA
+     * @return the URL, or empty if no account is stored
+     * @throws StoreIOException if the stored URL cannot be read
+     */
+    public Optional<URL> storedLocation(CertificateAuthority ca) throws StoreIOException {
+        AccountFiles files = files(ca);
+        return files.exist() ? Optional.of(files.readUrl()) : Optional.empty();
+    }
+
+    /**
      * Where the account for a CA is or would be stored.
      *
      * @param ca the CA
