@@ -9,7 +9,6 @@ import io.certkeeper.acme.error.CaUnreachableException;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.ExternalAccountBindingException;
 import io.certkeeper.acme.error.StoreIOException;
-import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -18,10 +17,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.shredzone.acme4j.Account;
-import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;
-import org.shredzone.acme4j.exception.AcmeServerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,7 +122,7 @@ public final class AccountService {
             throws CertkeeperException {
         AccountFiles files = files(ca);
         if (files.exist()) {
-            Optional<Login> existing = findStored(files, session);
+            Optional<Login> existing = AccountLookup.find(files, session);
             if (existing.isPresent()) {
                 listener.onAccount(existing.get().getAccountLocation(), false);
                 return existing.get();
@@ -133,13 +130,13 @@ public final class AccountService {
             // The CA forgot the account (a test CA restarted, an account purged): the holder agreed
             // to the terms when registering it, so register the same key again.
             listener.onAccountUnknown(files.readUrl());
-            requireBinding(ca, session, options);
-            return register(files, session, files.readKey(),
+            AccountRegistration.requireBinding(ca, session, options);
+            return AccountRegistration.register(files, session, files.readKey(),
                     new AccountOptions(options.email(), true, options.externalAccountBinding()), listener);
         }
-        requireBinding(ca, session, options);
-        requireAgreement(session, options);
-        return register(files, session, KeySpec.EC_P256.generate(), options, listener);
+        AccountRegistration.requireBinding(ca, session, options);
+        AccountRegistration.requireAgreement(session, options);
+        return AccountRegistration.register(files, session, KeySpec.EC_P256.generate(), options, listener);
     }
 
     /**
@@ -162,9 +159,9 @@ public final class AccountService {
         if (files.exist()) {
             throw new IllegalStateException("an account for " + ca + " is already stored in " + files.directory());
         }
-        requireBinding(ca, session, options);
-        requireAgreement(session, options);
-        return describe(register(files, session, KeySpec.EC_P256.generate(), options, IssuanceListener.NONE));
+        AccountRegistration.requireBinding(ca, session, options);
+        AccountRegistration.requireAgreement(session, options);
+        return describe(AccountRegistration.register(files, session, KeySpec.EC_P256.generate(), options, IssuanceListener.NONE));
     }
 
     /**
@@ -309,115 +306,12 @@ public final class AccountService {
             throw new AccountActionRequiredException("No account for " + ca + " is stored in " + files.directory()
                     + "; register one first", null);
         }
-        Optional<Login> login = findStored(files, session);
+        Optional<Login> login = AccountLookup.find(files, session);
         if (login.isEmpty()) {
             throw new AccountActionRequiredException("The CA " + ca + " does not know the account " + files.readUrl()
                     + " stored in " + files.directory() + "; move that directory away and register a new account", null);
         }
         return login.get();
-    }
-
-    /**
-     * Looks up the stored account by its key, first finishing a key change that was interrupted:
-     * if the CA no longer knows the stored key but knows the side file's, the CA took the new key
-     * and the side file replaces the stored key; otherwise the side file goes.
-     */
-    private static Optional<Login> findStored(AccountFiles files, Session session) throws CertkeeperException {
-        KeyPair key = files.readKey();
-        Optional<KeyPair> next = files.readNextKey();
-        Optional<Login> login = findExisting(files, session, key);
-        if (next.isPresent()) {
-            Optional<Login> withNext = login.isPresent() ? Optional.empty() : findExisting(files, session, next.get());
-            if (withNext.isPresent()) {
-                files.promoteNextKey();
-                LOG.warn("Completed an interrupted change of the key of account {}: {} now holds the key the CA took",
-                        withNext.get().getAccountLocation(), files.keyFile());
-                login = withNext;
-            } else {
-                files.discardNextKey();
-            }
-        }
-        if (login.isPresent()) {
-            URL location = login.get().getAccountLocation();
-            if (!location.equals(files.readUrl())) {
-                files.save(login.get().getKeyPair(), location);
-            }
-        }
-        return login;
-    }
-
-    private static Login register(AccountFiles files, Session session, KeyPair key, AccountOptions options,
-            IssuanceListener listener) throws CertkeeperException {
-        AccountBuilder builder = new AccountBuilder().useKeyPair(key);
-        if (options.agreeToTermsOfService()) {
-            builder.agreeToTermsOfService();
-        }
-        options.email().ifPresent(builder::addEmail);
-        options.externalAccountBinding().ifPresent(binding -> builder.withKeyIdentifier(binding.keyId(), binding.hmacKey()));
-        Login login;
-        try {
-            login = AcmeErrors.call("registering an account", () -> builder.createLogin(session));
-        } catch (AccountActionRequiredException e) {
-            if (options.externalAccountBinding().isEmpty() || e instanceof ExternalAccountBindingException) {
-                throw e;
-            }
-            throw new ExternalAccountBindingException(e.getMessage() + ". Check the external account key identifier ("
-                    + options.externalAccountBinding().get().keyId() + ") and HMAC key against what the CA issued");
-        }
-        files.save(key, login.getAccountLocation());
-        LOG.debug("registered account {}", login.getAccountLocation());
-        listener.onAccount(login.getAccountLocation(), true);
-        return login;
-    }
-
-    /**
-     * Asks the CA for the account of a key without creating one (RFC 8555 §7.3.1,
-     * {@code onlyReturnExisting}), so that a stored account the CA no longer knows is noticed
-     * before an order fails on it.
-     */
-    private static Optional<Login> findExisting(AccountFiles files, Session session, KeyPair key)
-            throws CertkeeperException {
-        try {
-            return AcmeErrors.call("looking up the stored account", () -> {
-                try {
-                    return Optional.of(new AccountBuilder().onlyExisting().useKeyPair(key).createLogin(session));
-                } catch (AcmeServerException e) {
-                    if (e.getType() != null && e.getType().toString().endsWith(":accountDoesNotExist")) {
-                        return Optional.empty();
-                    }
-                    throw e;
-                }
-            });
-        } catch (AccountActionRequiredException e) {
-            throw new AccountActionRequiredException(e.getMessage() + ". If the account was deactivated, move "
-                    + files.directory() + " away so that a new one is registered", e.instance().orElse(null));
-        }
-    }
-
-    private static void requireBinding(CertificateAuthority ca, Session session, AccountOptions options)
-            throws CertkeeperException {
-        if (options.externalAccountBinding().isPresent()) {
-            return;
-        }
-        boolean required = AcmeErrors.call("reading the CA's metadata",
-                () -> session.getMetadata().isExternalAccountRequired());
-        if (required) {
-            throw new ExternalAccountBindingException(ca + " registers accounts only with an external account binding"
-                    + " (RFC 8555 §7.3.4): pass the key identifier and HMAC key it issued for your account with it"
-                    + " (--eab-kid and --eab-hmac-key)");
-        }
-    }
-
-    private static void requireAgreement(Session session, AccountOptions options) throws CertkeeperException {
-        if (options.agreeToTermsOfService()) {
-            return;
-        }
-        Optional<URI> terms = AcmeErrors.call("reading the CA's terms of service",
-                () -> session.getMetadata().getTermsOfService());
-        if (terms.isPresent()) {
-            throw new AccountActionRequiredException("Registering an account requires agreeing to the CA's terms of service at "
-                    + terms.get() + "; pass --agree-tos", terms.get());
-        }
     }
 
     /**
@@ -431,7 +325,7 @@ public final class AccountService {
     private static boolean settle(AccountFiles files, Session session, KeyPair newKey, CaUnreachableException failure)
             throws CaUnreachableException {
         try {
-            Optional<Login> known = findStored(files, session);
+            Optional<Login> known = AccountLookup.find(files, session);
             return known.isPresent() && known.get().getKeyPair().getPublic().equals(newKey.getPublic());
         } catch (CertkeeperException e) {
             CaUnreachableException undecided = new CaUnreachableException(failure.getMessage() + " (the new key stays in "
