@@ -1,20 +1,21 @@
 package io.certkeeper.cli;
 
 import io.certkeeper.acme.CertificateAuthority;
-import io.certkeeper.acme.CertificateIssuer;
-import io.certkeeper.acme.CertificateManager;
 import io.certkeeper.acme.CertificateRequest;
 import io.certkeeper.acme.DomainName;
+import io.certkeeper.acme.EnsureAction;
 import io.certkeeper.acme.EnsureResult;
 import io.certkeeper.acme.LineageStatus;
-import io.certkeeper.acme.Polling;
 import io.certkeeper.acme.account.AccountOptions;
-import io.certkeeper.acme.account.AccountService;
 import io.certkeeper.acme.account.ExternalAccountBinding;
 import io.certkeeper.acme.crypto.KeySpec;
+import io.certkeeper.acme.renewal.ChallengeMethod;
+import io.certkeeper.acme.renewal.LineageHooks;
+import io.certkeeper.acme.renewal.RenewalSettings;
 import io.certkeeper.acme.error.CertkeeperException;
-import io.certkeeper.acme.renewal.RenewalPolicy;
-import io.certkeeper.acme.store.CertificateStore;
+import io.certkeeper.acme.error.HookFailedException;
+import io.certkeeper.acme.hook.HookCommand;
+import io.certkeeper.acme.hook.HookRunner;
 import io.certkeeper.acme.store.Lineage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code certkeeper certonly}: obtains or renews one certificate and saves it in the
- * certbot-compatible layout, answering HTTP-01 with the built-in responder or through a webroot.
+ * certbot-compatible layout, answering HTTP-01 with the built-in responder, through a webroot, or
+ * with the user's hooks.
  */
 @Command(name = "certonly",
         mixinStandardHelpOptions = true,
@@ -66,6 +67,9 @@ public final class CertonlyCommand implements Callable<Integer> {
     private StoreOptions storeOptions;
 
     @Mixin
+    private HookOptions hookOptions;
+
+    @Mixin
     private EabOptions eabOptions;
 
     @Option(names = "--cert-name", order = 2, paramLabel = "NAME", description = "Name of the certificate's directory under live/ (default: the first domain).")
@@ -83,8 +87,16 @@ public final class CertonlyCommand implements Callable<Integer> {
     @Option(names = "--http-01-port", order = 5, paramLabel = "PORT", defaultValue = "80", description = "Port the built-in server listens on (default: ${DEFAULT-VALUE}).")
     private int http01Port;
 
+    @Option(names = "--manual", order = 8, description = "Answer the challenge with your own programs (see --manual-auth-hook), as certbot's manual mode.")
+    private boolean manual;
 
+    @Option(names = "--manual-auth-hook", order = 9, paramLabel = "CMD",
+            description = "Command that publishes each token; gets certbot's CERTBOT_DOMAIN, CERTBOT_VALIDATION, CERTBOT_TOKEN, ….")
+    private String manualAuthHook;
 
+    @Option(names = "--manual-cleanup-hook", order = 10, paramLabel = "CMD",
+            description = "Command that removes each token afterwards; also gets CERTBOT_AUTH_OUTPUT.")
+    private String manualCleanupHook;
 
     @Option(names = {"-m", "--email"}, order = 11, paramLabel = "EMAIL", description = "Contact address for a new account.")
     private String email;
@@ -103,6 +115,12 @@ public final class CertonlyCommand implements Callable<Integer> {
 
     @Option(names = "--force-renewal", order = 16, description = "Renew even if the current certificate is not due.")
     private boolean forceRenewal;
+
+    @Option(names = "--dry-run", order = 17, description = "Order a certificate (from Let's Encrypt's staging CA when the CA is Let's Encrypt) and throw it away; nothing is saved.")
+    private boolean dryRun;
+
+    @Option(names = "--keep-versions", order = 18, paramLabel = "N", defaultValue = "10", description = "How many versions archive/NAME/ keeps; older ones are deleted after a renewal (default: ${DEFAULT-VALUE}).")
+    private int keepVersions;
 
 
 
@@ -153,34 +171,56 @@ public final class CertonlyCommand implements Callable<Integer> {
         // Validated now, so that a malformed address is refused before anything else happens.
         Optional<String> contact = new AccountOptions(Optional.ofNullable(email), agreeTos).email();
         Optional<ExternalAccountBinding> binding = eabOptions.binding();
-        ChallengeMode mode = challengeMode(request);
+        ChallengeMethod method = challengeMethod(request);
+        if (keepVersions < 1) {
+            throw usage("--keep-versions must be at least 1, the version in use");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = storeOptions.directory(environment, err);
-        ProgressPrinter progress = new ProgressPrinter(err);
 
-        CertificateStore store = new CertificateStore(dir);
-        CertificateManager manager = new CertificateManager(store, new RenewalPolicy(environment.clock()), progress);
-        LineageStatus status = manager.check(request);
-        if (!status.needsCertificate() && !forceRenewal) {
-            printNotDue(out, status);
+        LineageRenewer renewer = new LineageRenewer(environment, dir, err);
+        Optional<RenewalSettings> stored = renewer.settingsStore().find(request.name());
+        LineageHooks hooks = stored.map(RenewalSettings::hooks).orElse(LineageHooks.NONE).overriddenBy(hookOptions.hooks());
+        RenewalSettings settings = new RenewalSettings(request, ca, Optional.empty(), method, hooks,
+                keepVersions, stored.flatMap(RenewalSettings::renewalInfo));
+        LineageRenewer.Checked checked = renewer.check(settings);
+        if (!checked.status().needsCertificate() && !forceRenewal && !dryRun) {
+            if (stored.isEmpty()) {
+                renewer.settingsStore().save(checked.settings()); // so that renew can take it over
+            }
+            printNotDue(out, checked.status());
             return ExitCode.OK;
         }
-        AccountService accounts = new AccountService(dir.resolve("accounts"));
-        boolean agreed = agreeTos || accounts.hasAccount(ca) || askAgreement(err, ca);
-        AccountOptions options = new AccountOptions(contact, agreed, binding);
-        try (ChallengeSetup challenges = mode.open(request, err)) {
-            challenges.store().prepare(new TreeSet<>(request.domains()));
-            CertificateIssuer issuer = CertificateIssuer.builder(ca)
-                    .accounts(accounts)
-                    .accountOptions(options)
-                    .challenges(challenges.store())
-                    .polling(Polling.defaults(environment.clock()))
-                    .listener(progress)
-                    .build();
-            issuer.checkReachable();
-            EnsureResult result = manager.ensure(request, forceRenewal, issuer);
-            printSaved(out, result.lineage());
+        boolean agreed = agreeTos || renewer.accounts().hasAccount(ca) || askAgreement(err, ca);
+        RunHooks runHooks = new RunHooks(new HookRunner());
+        Optional<EnsureResult> result;
+        try {
+            runHooks.before(hooks);
+            result = renewer.obtain(checked, forceRenewal, dryRun, new AccountOptions(contact, agreed, binding));
+            if (result.isEmpty()) {
+                out.println("Dry run: a certificate for " + request.domains().stream().map(DomainName::value).toList()
+                        + " was issued and thrown away; nothing under " + dir + " was changed.");
+                Optional<Lineage> current = renewer.store().find(request.name());
+                if (hookOptions.runDeployHooks() && current.isPresent()) {
+                    runHooks.deployed(hooks, current.get());
+                }
+            } else if (result.get().action() == EnsureAction.NOT_DUE) {
+                printNotDue(out, result.get().before()); // another run renewed it while this one waited for the lock
+            } else {
+                printSaved(out, result.get().lineage());
+                runHooks.deployed(hooks, result.get().lineage());
+            }
+        } catch (CertkeeperException | RuntimeException e) {
+            for (HookFailedException failure : runHooks.after()) {
+                err.println("certkeeper: " + ErrorHandler.oneLine(failure));
+            }
+            throw e;
+        }
+        out.flush();
+        List<HookFailedException> failures = runHooks.after();
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
         }
         return ExitCode.OK;
     }
@@ -211,10 +251,15 @@ public final class CertonlyCommand implements Callable<Integer> {
         }
     }
 
-    private ChallengeMode challengeMode(CertificateRequest request) {
-        if (standalone == webroot) {
-            throw usage(standalone ? "choose one of --standalone and --webroot, not both"
-                    : "choose how to answer the challenge: --standalone (built-in server on port 80) or --webroot -w DIR");
+    private ChallengeMethod challengeMethod(CertificateRequest request) {
+        int modes = (standalone ? 1 : 0) + (webroot ? 1 : 0) + (manual ? 1 : 0);
+        if (modes != 1) {
+            throw usage(modes > 1 ? "choose one of --standalone, --webroot and --manual, not several"
+                    : "choose how to answer the challenge: --standalone (built-in server on port 80), --webroot -w DIR"
+                    + " or --manual --manual-auth-hook CMD");
+        }
+        if (manual || manualAuthHook != null || manualCleanupHook != null) {
+            return manualMode();
         }
         if (http01Port < 0 || http01Port > 65535) {
             throw usage("--http-01-port must be between 0 and 65535");
@@ -223,7 +268,7 @@ public final class CertonlyCommand implements Callable<Integer> {
             if (!webrootPaths.isEmpty()) {
                 throw usage("-w/--webroot-path goes with --webroot, not --standalone");
             }
-            return new ChallengeMode.Standalone(http01Address, http01Port);
+            return new ChallengeMethod.Standalone(Optional.ofNullable(http01Address), http01Port);
         }
         if (webrootPaths.isEmpty()) {
             throw usage("--webroot needs the directory your web server serves: -w DIR before the -d it applies to");
@@ -236,9 +281,29 @@ public final class CertonlyCommand implements Callable<Integer> {
         }
         Map<DomainName, Path> webroots = new LinkedHashMap<>();
         for (DomainName domain : request.domains()) {
-            webroots.put(domain, webrootOfDomain.getOrDefault(domainKey(domain), webrootPaths.get(0)));
+            webroots.put(domain, webrootOfDomain.getOrDefault(domainKey(domain), webrootPaths.get(0)).toAbsolutePath());
         }
-        return new ChallengeMode.Webroot(webroots);
+        return new ChallengeMethod.Webroot(webroots);
+    }
+
+    private ChallengeMethod manualMode() {
+        if (!manual) {
+            throw usage("--manual-auth-hook and --manual-cleanup-hook go with --manual");
+        }
+        if (!webrootPaths.isEmpty()) {
+            throw usage("-w/--webroot-path goes with --webroot, not --manual");
+        }
+        if (manualAuthHook == null) {
+            throw usage("--manual needs --manual-auth-hook CMD, a program that publishes each token;"
+                    + " certkeeper does not ask you to place files by hand");
+        }
+        try {
+            HookCommand.of(manualAuthHook);
+            Optional.ofNullable(manualCleanupHook).map(HookCommand::of);
+            return new ChallengeMethod.Manual(manualAuthHook, Optional.ofNullable(manualCleanupHook));
+        } catch (IllegalArgumentException e) {
+            throw usage("--manual hooks: " + e.getMessage());
+        }
     }
 
     private String domainKey(DomainName domain) {

@@ -1,8 +1,10 @@
 package io.certkeeper.cli;
 
+import java.util.List;
 import io.certkeeper.acme.error.CaUnreachableException;
 import io.certkeeper.acme.error.ChallengeFailedException;
 import io.certkeeper.acme.error.ExternalAccountBindingException;
+import io.certkeeper.acme.error.HookFailedException;
 import io.certkeeper.acme.error.OrderFailedException;
 import io.certkeeper.acme.error.RateLimitedException;
 import io.certkeeper.acme.error.StoreIOException;
@@ -46,12 +48,29 @@ public final class ExitCode {
     }
 
     /**
+     * The more serious of two exit codes, for a run that handles several lineages: bad input, then
+     * storage I/O, other failures, validation failures, temporary failures, and success.
+     *
+     * @param a one code
+     * @param b another code
+     * @return the one to exit with
+     */
+    public static int worse(int a, int b) {
+        List<Integer> mildToSevere = List.of(OK, TEMPORARY, VALIDATION, FAILURE, IO, USAGE);
+        return mildToSevere.indexOf(a) >= mildToSevere.indexOf(b) ? a : b;
+    }
+
+    /**
      * The exit code for an error.
      *
      * @param error what went wrong
      * @return the code
      */
     public static int of(Throwable error) {
+        if (error instanceof HookFailedException) {
+            // The user's own program failed: neither bad input nor the CA's doing.
+            return FAILURE;
+        }
         if (error instanceof IllegalArgumentException || error instanceof picocli.CommandLine.ParameterException
                 || error instanceof ExternalAccountBindingException) {
             return USAGE;

@@ -30,7 +30,7 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     /**
-     * Runs the command in the given environment, for a test that answers questions on a terminal.
+     * Runs the command in a given environment: a clock set in the future, a terminal that answers questions.
      *
      * @param environment the environment
      * @param args the arguments
@@ -53,7 +53,18 @@ record CliRun(int exitCode, String out, String err) {
      * @return the environment
      */
     static CliEnvironment environment(Path home) {
-        return new CliEnvironment(Clock.systemUTC(), Map.of(), home, false, false, new BufferedReader(new StringReader("")));
+        return environment(home, Clock.systemUTC());
+    }
+
+    /**
+     * A non-root user without a terminal, with the given home directory and clock.
+     *
+     * @param home the home directory
+     * @param clock the clock the command reads
+     * @return the environment
+     */
+    static CliEnvironment environment(Path home, Clock clock) {
+        return new CliEnvironment(clock, Map.of(), home, false, false, new BufferedReader(new StringReader("")));
     }
 
     /**

@@ -140,6 +140,24 @@ public final class AccountService {
     }
 
     /**
+     * The stored account as a login, without asking the CA whether it still knows it: for
+     * requests that do not need a valid account, such as fetching renewal information. A key
+     * change that was interrupted is not settled here; {@link #login} does that.
+     *
+     * @param ca the CA
+     * @param session an open session to that CA
+     * @return the login, or empty if no account is stored for the CA
+     * @throws StoreIOException if the account files cannot be read
+     */
+    public Optional<Login> storedLogin(CertificateAuthority ca, Session session) throws StoreIOException {
+        AccountFiles files = files(ca);
+        if (!files.exist()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Login(files.readUrl(), files.readKey(), session));
+    }
+
+    /**
      * Registers a new account with the CA and stores it.
      *
      * @param ca the CA
