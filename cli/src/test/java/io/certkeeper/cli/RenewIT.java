@@ -249,6 +249,21 @@ class RenewIT {
                 .hasToString("../../archive/deployfail.renew.test/cert2.pem");
     }
 
+    @Test
+    void saysHowToRegisterWhenTheAccountIsGone() throws Exception {
+        certonly("noaccount.renew.test");
+        CliRun deactivate = CliRun.run(home, "account", "deactivate", "-n", "--server", pebble.directoryUrl().toString(),
+                "--ca-bundle", pebble.caBundle().toString(), "--config-dir", configDir.toString());
+        assertThat(deactivate.exitCode()).as(deactivate.toString()).isZero();
+
+        CliRun run = renew(Clock.systemUTC(), "--force-renewal");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.FAILURE);
+        assertThat(run.errorLines()).singleElement().asString().startsWith("certkeeper: noaccount.renew.test: No usable account")
+                .contains("certkeeper account register --server " + pebble.directoryUrl() + " --agree-tos");
+        assertThat(configDir.resolve("archive/noaccount.renew.test/cert2.pem")).doesNotExist();
+    }
+
     private Path hookScript(String name, String body) throws IOException {
         Path script = home.resolve(name);
         Files.writeString(script, "#!/bin/sh\n" + body + "\n");
