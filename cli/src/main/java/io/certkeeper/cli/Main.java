@@ -1,5 +1,6 @@
 package io.certkeeper.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -18,19 +19,36 @@ public final class Main {
      */
     public static void main(String[] args) {
         configureLogging(args);
-        System.exit(commandLine(CliEnvironment.system()).execute(args));
+        System.exit(commandLine(CliEnvironment.system(), args).execute(args));
     }
 
     /**
-     * Builds the command line for an environment; tests call this with their own.
+     * Builds the whole command line for an environment; tests call this with their own.
      *
      * @param environment clock, environment variables, home directory, terminal
-     * @return the command line, ready to {@code execute}
+     * @return the command line with every subcommand, ready to {@code execute}
      */
     public static CommandLine commandLine(CliEnvironment environment) {
+        return commandLine(environment, CertkeeperCommand.SUBCOMMANDS);
+    }
+
+    /**
+     * Builds the command line to execute these arguments with: only the subcommands they can reach,
+     * which {@code execute} treats exactly as the whole command line does.
+     *
+     * @param environment clock, environment variables, home directory, terminal
+     * @param args the arguments that will be executed
+     * @return the command line, ready to {@code execute(args)}
+     */
+    public static CommandLine commandLine(CliEnvironment environment, String... args) {
+        return commandLine(environment, Subcommands.reachedBy(CertkeeperCommand.SUBCOMMANDS, args));
+    }
+
+    private static CommandLine commandLine(CliEnvironment environment, List<Class<?>> subcommands) {
         ErrorHandler errors = new ErrorHandler();
-        CommandLine commandLine = new CommandLine(new CertkeeperCommand(), new CommandFactory(environment))
-                .setExecutionExceptionHandler(errors)
+        CommandLine commandLine = new CommandLine(new CertkeeperCommand(), new CommandFactory(environment));
+        subcommands.forEach(commandLine::addSubcommand);
+        commandLine.setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 // Each -d and -w is handed to its setter in order, so -w applies to the -d after it.

@@ -39,7 +39,7 @@ record CliRun(int exitCode, String out, String err) {
     static CliRun run(CliEnvironment environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine(environment);
+        CommandLine commandLine = Main.commandLine(environment, args);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int code = commandLine.execute(args);
