@@ -19,7 +19,9 @@ public final class Main {
      */
     public static void main(String[] args) {
         configureLogging(args);
-        System.exit(commandLine(CliEnvironment.system(), args).execute(args));
+        int code = commandLine(CliEnvironment.system(), args).execute(args);
+        HttpClientThreads.stop();
+        System.exit(code);
     }
 
     /**
