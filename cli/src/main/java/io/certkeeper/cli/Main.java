@@ -66,7 +66,12 @@ public final class Main {
         commandLine.getSubcommands().values().forEach(Main::listExitCodes);
     }
 
-    private static void configureLogging(String[] args) {
+    /**
+     * Sets up slf4j-simple, and JBoss Logging through it, for a run with these arguments.
+     *
+     * @param args the arguments; {@code -v} or {@code --verbose} turns on debug output
+     */
+    static void configureLogging(String[] args) {
         boolean verbose = false;
         for (String arg : args) {
             verbose |= arg.equals("-v") || arg.equals("--verbose");
