@@ -203,7 +203,7 @@ class RenewIT {
     }
 
     @Test
-    void runsTheStoredDeployHookOnceWithCertbotsVariables() throws Exception {
+    void bareForcedRenewalOfAWebrootLineageRunsItsDeployHookOnceWithCertbotsVariables() throws Exception {
         Path record = home.resolve("deployed.txt");
         Path script = hookScript("deploy.sh", "printf '%s|%s\\n' \"$RENEWED_LINEAGE\" \"$RENEWED_DOMAINS\" >> " + record);
         certonlyWith(List.of("--deploy-hook", script.toString()), "hook.renew.test", "www.hook.renew.test");
@@ -214,6 +214,12 @@ class RenewIT {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(Files.readAllLines(record)).containsExactly(
                 configDir.resolve("live/hook.renew.test") + "|hook.renew.test www.hook.renew.test");
+        for (String kind : List.of("cert", "chain", "fullchain", "privkey")) {
+            assertThat(Files.readSymbolicLink(configDir.resolve("live/hook.renew.test/" + kind + ".pem")))
+                    .hasToString("../../archive/hook.renew.test/" + kind + "2.pem");
+            assertThat(configDir.resolve("archive/hook.renew.test/" + kind + "1.pem")).isRegularFile();
+        }
+        IssuedFiles.of(configDir, "hook.renew.test").assertComplete(pebble.issuingRoot());
     }
 
     @Test
