@@ -2,6 +2,8 @@ package io.certkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certkeeper.acme.store.CertificateStore;
+import io.certkeeper.acme.store.StoreLock;
 import io.certkeeper.acme.testing.FreePorts;
 import io.certkeeper.acme.testing.Nginx;
 import io.certkeeper.acme.testing.Pebble;
@@ -173,9 +175,15 @@ class RenewIT {
     void twoRunsAtOnceRenewOnce() throws Exception {
         certonly("twice.renew.test");
 
-        // Forced, so that both would renew if they did not see each other's work.
-        CompletableFuture<CliRun> one = CompletableFuture.supplyAsync(() -> renew(Clock.systemUTC(), "--force-renewal"));
-        CompletableFuture<CliRun> two = CompletableFuture.supplyAsync(() -> renew(Clock.systemUTC(), "--force-renewal"));
+        // Forced, so that both would renew if they did not see each other's work. The lock is held
+        // while they start, so that both have checked the lineage before either can renew it.
+        CompletableFuture<CliRun> one;
+        CompletableFuture<CliRun> two;
+        try (StoreLock held = new CertificateStore(configDir).lock()) {
+            one = CompletableFuture.supplyAsync(() -> renew(Clock.systemUTC(), "--force-renewal"));
+            two = CompletableFuture.supplyAsync(() -> renew(Clock.systemUTC(), "--force-renewal"));
+            Thread.sleep(3000);
+        }
         CliRun first = one.get();
         CliRun second = two.get();
 
