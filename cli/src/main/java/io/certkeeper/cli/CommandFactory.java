@@ -23,6 +23,15 @@ final class CommandFactory implements IFactory {
         if (type == RenewCommand.class) {
             return type.cast(new RenewCommand(environment));
         }
+        if (type == CertificatesCommand.class) {
+            return type.cast(new CertificatesCommand(environment));
+        }
+        if (type == DeleteCommand.class) {
+            return type.cast(new DeleteCommand(environment));
+        }
+        if (type == RevokeCommand.class) {
+            return type.cast(new RevokeCommand(environment));
+        }
         return fallback.create(type);
     }
 }
