@@ -105,6 +105,10 @@ final class RenewalSettingsCodec {
             LineageHooks lineageHooks = new LineageHooks(string(hooks, "pre"), string(hooks, "post"), string(hooks, "deploy"));
             field = "keepVersions";
             int keep = json.get(field).optional().map(JSON.Value::asInt).orElse(RenewalSettings.DEFAULT_KEEP_VERSIONS);
+            if (keep < 1) {
+                // checked here too, so that the message names this field rather than the last one read
+                throw new IllegalArgumentException(keep + " is below 1, the version in use");
+            }
             field = "renewalInfo";
             Optional<RenewalWindow> window = json.get(field).optional().map(v -> window(v.asObject()));
             return new RenewalSettings(request, ca, account, challenge, lineageHooks, keep, window);
