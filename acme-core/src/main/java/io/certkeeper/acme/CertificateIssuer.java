@@ -99,25 +99,35 @@ public final class CertificateIssuer implements Issuer {
         AcmeSessions.checkReachable(session);
     }
 
+    /**
+     * Checks, from the CA's directory and before anything is written, that the CA offers what the
+     * request asks for: the profile, if it names one. {@link #issue} checks it too, before it
+     * registers an account; call this first to refuse the request before taking the store lock.
+     *
+     * @param request the request
+     * @throws IllegalArgumentException if the CA does not list the request's profile; the message
+     *         lists the profiles it does offer
+     * @throws CertkeeperException if the directory cannot be fetched
+     */
+    public synchronized void checkOffered(CertificateRequest request) throws CertkeeperException {
+        Objects.requireNonNull(request, "request");
+        Metadata metadata = call(session::getMetadata, "reading the CA's directory");
+        OrderOptions.checkProfile(metadata, request.profile());
+    }
+
     @Override
     public synchronized IssuedCertificate issue(CertificateRequest request, Optional<Lineage> current)
             throws CertkeeperException {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(current, "current");
-        Metadata metadata = call(session::getMetadata, "reading the CA's directory");
         // Before the account is registered: a refused profile leaves nothing behind.
-        OrderOptions.checkProfile(metadata, request.profile());
+        checkOffered(request);
         if (login == null) {
             login = accounts.login(ca, session, accountOptions, listener);
         }
         Instant deadline = polling.clock().instant().plus(polling.timeout());
         challenges.prepare(new TreeSet<>(request.domains()));
-        OrderBuilder builder = login.newOrder().identifiers(request.domains().stream().map(CertificateIssuer::identifier).toList());
-        request.profile().ifPresent(builder::profile);
-        boolean renewalInfo = call(() -> session.resourceUrlOptional(Resource.RENEWAL_INFO).isPresent(),
-                "reading the CA's directory");
-        OrderOptions.replaces(renewalInfo, current).ifPresent(builder::replaces);
-        Order order = call(builder::create, "creating the order for " + request.domains());
+        Order order = newOrder(request, current);
         authorize(order, deadline);
         KeyPair key = OrderOptions.keyFor(request, current, listener);
         listener.onFinalizing();
@@ -131,11 +141,21 @@ public final class CertificateIssuer implements Issuer {
             certificate.download();
             return null;
         }, "downloading the certificate");
-        List<X509Certificate> chain = certificate.getCertificateChain();
-        if (request.preferredChain().isPresent()) {
-            chain = preferredChain(certificate, request.preferredChain().get());
-        }
+        List<X509Certificate> chain = request.preferredChain().isPresent()
+                ? preferredChain(certificate, request.preferredChain().get())
+                : certificate.getCertificateChain();
         return new IssuedCertificate(key, chain);
+    }
+
+    /** Creates the order for the request's names, with its profile and, for ARI, the certificate it replaces. */
+    private Order newOrder(CertificateRequest request, Optional<Lineage> current) throws CertkeeperException {
+        OrderBuilder builder = login.newOrder()
+                .identifiers(request.domains().stream().map(CertificateIssuer::identifier).toList());
+        request.profile().ifPresent(builder::profile);
+        boolean renewalInfo = call(() -> session.resourceUrlOptional(Resource.RENEWAL_INFO).isPresent(),
+                "reading the CA's directory");
+        OrderOptions.replaces(renewalInfo, current).ifPresent(builder::replaces);
+        return call(builder::create, "creating the order for " + request.domains());
     }
 
     /** The identifier of a name: {@code ip} (RFC 8738 §3) for an address, {@code dns} otherwise. */

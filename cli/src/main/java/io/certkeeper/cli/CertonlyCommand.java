@@ -183,6 +183,7 @@ public final class CertonlyCommand implements Callable<Integer> {
                     .listener(progress)
                     .build();
             issuer.checkReachable();
+            issuer.checkOffered(request);
             EnsureResult result = manager.ensure(request, forceRenewal, issuer);
             printSaved(out, result.lineage());
         }

@@ -72,9 +72,7 @@ class CertonlyOrderOptionsIT {
                 .isEqualTo("certkeeper: The CA offers no certificate profiles, so it cannot issue with the profile "
                         + "'shortlived'; order without a profile");
         assertThat(run.err()).doesNotContain("Registered account", "Created order");
-        for (String dir : List.of("accounts", "live", "archive")) {
-            assertThat(configDir().resolve(dir)).doesNotExist();
-        }
+        assertThat(configDir()).doesNotExist();
     }
 
     @Test
