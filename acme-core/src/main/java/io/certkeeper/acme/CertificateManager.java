@@ -3,6 +3,7 @@ package io.certkeeper.acme;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.renewal.RenewalDecision;
 import io.certkeeper.acme.renewal.RenewalPolicy;
+import io.certkeeper.acme.renewal.RenewalWindow;
 import io.certkeeper.acme.store.CertificateStore;
 import io.certkeeper.acme.store.Lineage;
 import io.certkeeper.acme.store.StoreLock;
@@ -16,9 +17,12 @@ import java.util.stream.Stream;
  * its names changed, and otherwise does nothing, which protects users from the CA's rate limits.
  *
  * <p>The decision is taken once without the store lock, so that a run with nothing to do writes
- * nothing, and again under the lock, in case another process renewed meanwhile.
+ * nothing, and again under the lock, in case another process renewed meanwhile; a lineage that got
+ * a new version meanwhile is not renewed again, even when forced.
  *
  * <p>Thread-safe as far as the store is: concurrent calls for the same store serialise on its lock.
+ * A caller may hold the lock itself around {@link #ensure}, for instance to own a port before
+ * ordering; the manager then does not take it again.
  */
 public final class CertificateManager {
 
@@ -47,6 +51,19 @@ public final class CertificateManager {
      * @throws CertkeeperException if the store cannot be read
      */
     public LineageStatus check(CertificateRequest request) throws CertkeeperException {
+        return check(request, Optional.empty());
+    }
+
+    /**
+     * Says, without changing anything, whether the request needs a new certificate, following the
+     * CA's renewal window when there is one.
+     *
+     * @param request the certificate wanted
+     * @param window the CA's suggested renewal window for the current certificate (RFC 9773)
+     * @return the current lineage, if any, and the decision
+     * @throws CertkeeperException if the store cannot be read
+     */
+    public LineageStatus check(CertificateRequest request, Optional<RenewalWindow> window) throws CertkeeperException {
         Optional<Lineage> current = store.find(request.name());
         if (current.isEmpty()) {
             return new LineageStatus(Optional.empty(), Optional.empty(), Optional.of("no certificate yet"));
@@ -54,7 +71,7 @@ public final class CertificateManager {
         Lineage lineage = current.get();
         List<String> wanted = request.domains().stream().map(DomainName::value).sorted().toList();
         List<String> have = namesOf(lineage);
-        RenewalDecision decision = policy.decide(lineage.leaf());
+        RenewalDecision decision = policy.decide(lineage.leaf(), window);
         if (!wanted.equals(have)) {
             return new LineageStatus(current, Optional.of(decision), Optional.of("names changed from " + have + " to " + wanted));
         }
@@ -69,6 +86,15 @@ public final class CertificateManager {
     }
 
     /**
+     * Whether another process or thread saved a new version between the check and taking the
+     * lock: its certificate is as new as ours would be, even when forced.
+     */
+    private static boolean renewedMeanwhile(LineageStatus before, LineageStatus now) {
+        return before.lineage().isPresent() && now.lineage().isPresent()
+                && before.lineage().get().version() != now.lineage().get().version();
+    }
+
+    /**
      * Issues or renews if needed.
      *
      * @param request the certificate wanted
@@ -79,14 +105,29 @@ public final class CertificateManager {
      * @throws CertkeeperException if issuing or saving fails; the current certificate then stays
      */
     public EnsureResult ensure(CertificateRequest request, boolean force, Issuer issuer) throws CertkeeperException {
+        return ensure(request, Optional.empty(), force, issuer);
+    }
+
+    /**
+     * Issues or renews if needed, following the CA's renewal window when there is one.
+     *
+     * @param request the certificate wanted
+     * @param window the CA's suggested renewal window for the current certificate (RFC 9773)
+     * @param force renew even if the current certificate is not due
+     * @param issuer obtains the certificate when one is needed; not called otherwise
+     * @return what was done
+     * @throws CertkeeperException if issuing or saving fails; the current certificate then stays
+     */
+    public EnsureResult ensure(CertificateRequest request, Optional<RenewalWindow> window, boolean force, Issuer issuer)
+            throws CertkeeperException {
         Objects.requireNonNull(issuer, "issuer");
-        LineageStatus before = check(request);
+        LineageStatus before = check(request, window);
         if (!before.needsCertificate() && !force) {
             return new EnsureResult(EnsureAction.NOT_DUE, before.lineage().orElseThrow(), before);
         }
-        try (StoreLock lock = store.lock()) {
-            LineageStatus status = check(request);
-            if (!status.needsCertificate() && !force) {
+        try (StoreLock lock = store.isLockedByCurrentThread() ? null : store.lock()) {
+            LineageStatus status = check(request, window);
+            if (!status.needsCertificate() && !force || renewedMeanwhile(before, status)) {
                 return new EnsureResult(EnsureAction.NOT_DUE, status.lineage().orElseThrow(), status);
             }
             IssuedCertificate issued = issuer.issue(request, status.lineage());

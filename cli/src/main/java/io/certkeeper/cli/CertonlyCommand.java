@@ -1,19 +1,17 @@
 package io.certkeeper.cli;
 
 import io.certkeeper.acme.CertificateAuthority;
-import io.certkeeper.acme.CertificateIssuer;
-import io.certkeeper.acme.CertificateManager;
 import io.certkeeper.acme.CertificateRequest;
 import io.certkeeper.acme.DomainName;
+import io.certkeeper.acme.EnsureAction;
 import io.certkeeper.acme.EnsureResult;
 import io.certkeeper.acme.LineageStatus;
-import io.certkeeper.acme.Polling;
 import io.certkeeper.acme.account.AccountOptions;
-import io.certkeeper.acme.account.AccountService;
 import io.certkeeper.acme.crypto.KeySpec;
+import io.certkeeper.acme.renewal.ChallengeMethod;
+import io.certkeeper.acme.renewal.LineageHooks;
+import io.certkeeper.acme.renewal.RenewalSettings;
 import io.certkeeper.acme.error.CertkeeperException;
-import io.certkeeper.acme.renewal.RenewalPolicy;
-import io.certkeeper.acme.store.CertificateStore;
 import io.certkeeper.acme.store.Lineage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,6 +97,12 @@ public final class CertonlyCommand implements Callable<Integer> {
     @Option(names = "--force-renewal", order = 16, description = "Renew even if the current certificate is not due.")
     private boolean forceRenewal;
 
+    @Option(names = "--dry-run", order = 17, description = "Order a certificate (from Let's Encrypt's staging CA when the CA is Let's Encrypt) and throw it away; nothing is saved.")
+    private boolean dryRun;
+
+    @Option(names = "--keep-versions", order = 18, paramLabel = "N", defaultValue = "10", description = "How many versions archive/NAME/ keeps; older ones are deleted after a renewal (default: ${DEFAULT-VALUE}).")
+    private int keepVersions;
+
     @Option(names = "--profile", order = 20, paramLabel = "NAME", description = "Certificate profile to order, one the CA lists, such as shortlived at Let's Encrypt.")
     private String profile;
 
@@ -157,35 +160,38 @@ public final class CertonlyCommand implements Callable<Integer> {
         CertificateAuthority ca = caOptions.ca();
         // Validated now, so that a malformed address is refused before anything else happens.
         Optional<String> contact = new AccountOptions(Optional.ofNullable(email), agreeTos).email();
-        ChallengeMode mode = challengeMode(request);
+        ChallengeMethod method = challengeMethod(request);
+        if (keepVersions < 1) {
+            throw usage("--keep-versions must be at least 1, the version in use");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = storeOptions.directory(environment, err);
-        ProgressPrinter progress = new ProgressPrinter(err);
 
-        CertificateStore store = new CertificateStore(dir);
-        CertificateManager manager = new CertificateManager(store, new RenewalPolicy(environment.clock()), progress);
-        LineageStatus status = manager.check(request);
-        if (!status.needsCertificate() && !forceRenewal) {
-            printNotDue(out, status);
+        LineageRenewer renewer = new LineageRenewer(environment, dir, err);
+        Optional<RenewalSettings> stored = renewer.settingsStore().find(request.name());
+        RenewalSettings settings = new RenewalSettings(request, ca, Optional.empty(), method, LineageHooks.NONE,
+                keepVersions, stored.flatMap(RenewalSettings::renewalInfo));
+        LineageRenewer.Checked checked = renewer.check(settings);
+        if (!checked.status().needsCertificate() && !forceRenewal && !dryRun) {
+            if (stored.isEmpty()) {
+                renewer.settingsStore().save(checked.settings()); // so that renew can take it over
+            }
+            printNotDue(out, checked.status());
             return ExitCode.OK;
         }
-        AccountService accounts = new AccountService(dir.resolve("accounts"));
-        boolean agreed = agreeTos || accounts.hasAccount(ca) || askAgreement(err, ca);
-        AccountOptions options = new AccountOptions(contact, agreed);
-        try (ChallengeSetup challenges = mode.open(request, err)) {
-            challenges.store().prepare(new TreeSet<>(request.domains()));
-            CertificateIssuer issuer = CertificateIssuer.builder(ca)
-                    .accounts(accounts)
-                    .accountOptions(options)
-                    .challenges(challenges.store())
-                    .polling(Polling.defaults(environment.clock()))
-                    .listener(progress)
-                    .build();
-            issuer.checkReachable();
-            issuer.checkOffered(request);
-            EnsureResult result = manager.ensure(request, forceRenewal, issuer);
-            printSaved(out, result.lineage());
+        boolean agreed = agreeTos || renewer.accounts().hasAccount(ca) || askAgreement(err, ca);
+        Optional<EnsureResult> result = renewer.obtain(checked, forceRenewal, dryRun, new AccountOptions(contact, agreed));
+        if (result.isEmpty()) {
+            out.println("Dry run: a certificate for " + request.domains().stream().map(DomainName::value).toList()
+                    + " was issued and thrown away; nothing under " + dir + " was changed.");
+            out.flush();
+            return ExitCode.OK;
+        }
+        if (result.get().action() == EnsureAction.NOT_DUE) {
+            printNotDue(out, result.get().before()); // another run renewed it while this one waited for the lock
+        } else {
+            printSaved(out, result.get().lineage());
         }
         return ExitCode.OK;
     }
@@ -217,7 +223,7 @@ public final class CertonlyCommand implements Callable<Integer> {
         }
     }
 
-    private ChallengeMode challengeMode(CertificateRequest request) {
+    private ChallengeMethod challengeMethod(CertificateRequest request) {
         if (standalone == webroot) {
             throw usage(standalone ? "choose one of --standalone and --webroot, not both"
                     : "choose how to answer the challenge: --standalone (built-in server on port 80) or --webroot -w DIR");
@@ -229,7 +235,7 @@ public final class CertonlyCommand implements Callable<Integer> {
             if (!webrootPaths.isEmpty()) {
                 throw usage("-w/--webroot-path goes with --webroot, not --standalone");
             }
-            return new ChallengeMode.Standalone(http01Address, http01Port);
+            return new ChallengeMethod.Standalone(Optional.ofNullable(http01Address), http01Port);
         }
         if (webrootPaths.isEmpty()) {
             throw usage("--webroot needs the directory your web server serves: -w DIR before the -d it applies to");
@@ -242,9 +248,9 @@ public final class CertonlyCommand implements Callable<Integer> {
         }
         Map<DomainName, Path> webroots = new LinkedHashMap<>();
         for (DomainName domain : request.domains()) {
-            webroots.put(domain, webrootOfDomain.getOrDefault(domainKey(domain), webrootPaths.get(0)));
+            webroots.put(domain, webrootOfDomain.getOrDefault(domainKey(domain), webrootPaths.get(0)).toAbsolutePath());
         }
-        return new ChallengeMode.Webroot(webroots);
+        return new ChallengeMethod.Webroot(webroots);
     }
 
     private String domainKey(DomainName domain) {

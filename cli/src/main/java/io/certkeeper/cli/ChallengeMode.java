@@ -5,6 +5,7 @@ import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.challenge.InMemoryChallengeStore;
 import io.certkeeper.acme.challenge.WebrootChallengeStore;
 import io.certkeeper.acme.error.CertkeeperException;
+import io.certkeeper.acme.renewal.ChallengeMethod;
 import io.certkeeper.server.ChallengeServer;
 import io.certkeeper.server.ChallengeServerBuilder;
 import java.io.PrintWriter;
@@ -23,6 +24,22 @@ sealed interface ChallengeMode {
      * @throws CertkeeperException if it cannot be set up, such as a port already taken
      */
     ChallengeSetup open(CertificateRequest request, PrintWriter err) throws CertkeeperException;
+
+    /**
+     * The mode a lineage's stored challenge method describes.
+     *
+     * @param method the stored method
+     * @return the mode
+     */
+    static ChallengeMode of(ChallengeMethod method) {
+        if (method instanceof ChallengeMethod.Standalone standalone) {
+            return new Standalone(standalone.address().orElse(null), standalone.port());
+        }
+        if (method instanceof ChallengeMethod.Webroot webroot) {
+            return new Webroot(webroot.webroots());
+        }
+        throw new IllegalArgumentException("unsupported challenge method " + method);
+    }
 
     /**
      * The built-in responder.

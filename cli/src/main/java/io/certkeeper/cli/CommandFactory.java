@@ -20,6 +20,9 @@ final class CommandFactory implements IFactory {
         if (type == CertonlyCommand.class) {
             return type.cast(new CertonlyCommand(environment));
         }
+        if (type == RenewCommand.class) {
+            return type.cast(new RenewCommand(environment));
+        }
         return fallback.create(type);
     }
 }

@@ -41,7 +41,14 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         return ExitCode.USAGE;
     }
 
-    private static String oneLine(Throwable error) {
+    /**
+     * A failure as one printable line, as the handler prints it; for commands that report
+     * several failures and go on.
+     *
+     * @param error the failure
+     * @return its message on one line, control characters escaped
+     */
+    static String oneLine(Throwable error) {
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         return printable(message.replaceAll("\\s*\\R\\s*", " ").strip());
     }

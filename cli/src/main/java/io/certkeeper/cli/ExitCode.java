@@ -1,5 +1,6 @@
 package io.certkeeper.cli;
 
+import java.util.List;
 import io.certkeeper.acme.error.CaUnreachableException;
 import io.certkeeper.acme.error.ChallengeFailedException;
 import io.certkeeper.acme.error.OrderFailedException;
@@ -42,6 +43,19 @@ public final class ExitCode {
         codes.put(String.valueOf(IO), "certkeeper's files could not be read or written");
         codes.put(String.valueOf(TEMPORARY), "temporary: rate limited or CA unreachable; try again later");
         return codes;
+    }
+
+    /**
+     * The more serious of two exit codes, for a run that handles several lineages: bad input, then
+     * storage I/O, other failures, validation failures, temporary failures, and success.
+     *
+     * @param a one code
+     * @param b another code
+     * @return the one to exit with
+     */
+    public static int worse(int a, int b) {
+        List<Integer> mildToSevere = List.of(OK, TEMPORARY, VALIDATION, FAILURE, IO, USAGE);
+        return mildToSevere.indexOf(a) >= mildToSevere.indexOf(b) ? a : b;
     }
 
     /**

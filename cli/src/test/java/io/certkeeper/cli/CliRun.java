@@ -26,7 +26,17 @@ record CliRun(int exitCode, String out, String err) {
      * @return the outcome
      */
     static CliRun run(Path home, String... args) {
-        CliEnvironment environment = environment(home);
+        return run(environment(home), args);
+    }
+
+    /**
+     * Runs the command in a given environment, for instance one with a clock set in the future.
+     *
+     * @param environment the environment
+     * @param args the arguments
+     * @return the outcome
+     */
+    static CliRun run(CliEnvironment environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = Main.commandLine(environment);
@@ -43,7 +53,18 @@ record CliRun(int exitCode, String out, String err) {
      * @return the environment
      */
     static CliEnvironment environment(Path home) {
-        return new CliEnvironment(Clock.systemUTC(), Map.of(), home, false, false, new BufferedReader(new StringReader("")));
+        return environment(home, Clock.systemUTC());
+    }
+
+    /**
+     * A non-root user without a terminal, with the given home directory and clock.
+     *
+     * @param home the home directory
+     * @param clock the clock the command reads
+     * @return the environment
+     */
+    static CliEnvironment environment(Path home, Clock clock) {
+        return new CliEnvironment(clock, Map.of(), home, false, false, new BufferedReader(new StringReader("")));
     }
 
     /**

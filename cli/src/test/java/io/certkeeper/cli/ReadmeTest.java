@@ -6,6 +6,7 @@ import io.certkeeper.acme.CertificateAuthority;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** Keeps the README true to the code: its option reference, presets and library example. */
@@ -33,12 +35,17 @@ class ReadmeTest {
     Path home;
 
     @Test
-    void documentsEveryCertonlyOption() throws IOException {
+    void documentsEveryOptionOfEveryCommand() throws IOException {
         String readme = Files.readString(README);
-        List<OptionSpec> options = Main.commandLine(CliRun.environment(home)).getSubcommands().get("certonly")
-                .getCommandSpec().options();
-        for (OptionSpec option : options) {
-            assertThat(readme).as("README documents " + option.longestName()).contains("`" + option.longestName());
+        List<CommandLine> commands = new ArrayList<>(Main.commandLine(CliRun.environment(home)).getSubcommands().values());
+        for (int i = 0; i < commands.size(); i++) {
+            CommandLine command = commands.get(i);
+            String name = command.getCommandSpec().qualifiedName();
+            assertThat(readme).as("README shows " + name).contains(name + " ");
+            for (OptionSpec option : command.getCommandSpec().options()) {
+                assertThat(readme).as("README documents " + name + " " + option.longestName()).contains("`" + option.longestName());
+            }
+            commands.addAll(command.getSubcommands().values());
         }
     }
 

@@ -99,6 +99,34 @@ public final class AccountService {
         return register(dir, session, KeySpec.EC_P256.generate(), options, listener);
     }
 
+    /**
+     * The URL of the account stored for a CA, read without contacting the CA.
+     *
+     * @param ca the CA
+     * @return the account URL, or empty if none is stored
+     * @throws StoreIOException if the stored URL cannot be read
+     */
+    public Optional<URL> storedLocation(CertificateAuthority ca) throws StoreIOException {
+        return hasAccount(ca) ? Optional.of(readUrl(directoryFor(ca).resolve("account.url"))) : Optional.empty();
+    }
+
+    /**
+     * The stored account as a login, without asking the CA whether it still knows it: for
+     * requests that do not need a valid account, such as fetching renewal information.
+     *
+     * @param ca the CA
+     * @param session an open session to that CA
+     * @return the login, or empty if no account is stored for the CA
+     * @throws StoreIOException if the account files cannot be read
+     */
+    public Optional<Login> storedLogin(CertificateAuthority ca, Session session) throws StoreIOException {
+        if (!hasAccount(ca)) {
+            return Optional.empty();
+        }
+        Path dir = directoryFor(ca);
+        return Optional.of(new Login(readUrl(dir.resolve("account.url")), readKey(dir.resolve("account.key")), session));
+    }
+
     private Login register(Path dir, Session session, KeyPair key, AccountOptions options, IssuanceListener listener)
             throws CertkeeperException {
         AccountBuilder builder = new AccountBuilder().useKeyPair(key);

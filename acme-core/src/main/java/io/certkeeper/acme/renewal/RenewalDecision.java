@@ -9,12 +9,22 @@ import java.util.Objects;
  * @param due whether to renew now
  * @param renewAt when the certificate becomes due (in the past when {@code due})
  * @param reason a short explanation for users, such as "30 of 90 days left"
+ * @param basis which rule decided: the CA's renewal window or the certificate's lifetime
  */
-public record RenewalDecision(boolean due, Instant renewAt, String reason) {
+public record RenewalDecision(boolean due, Instant renewAt, String reason, Basis basis) {
+
+    /** Which rule a decision follows. */
+    public enum Basis {
+        /** The CA's suggested window, fetched through ACME Renewal Information (RFC 9773). */
+        ARI,
+        /** The last third of the lifetime, or the last half for certificates shorter than 10 days. */
+        LIFETIME
+    }
 
     /** Validates the fields. */
     public RenewalDecision {
         Objects.requireNonNull(renewAt, "renewAt");
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(basis, "basis");
     }
 }

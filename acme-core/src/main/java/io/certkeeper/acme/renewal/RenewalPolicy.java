@@ -1,14 +1,24 @@
 package io.certkeeper.acme.renewal;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Decides when a certificate is due for renewal from its lifetime: when a third of it is left,
- * or half of it for certificates valid less than 10 days, as Let's Encrypt recommends for
+ * Decides when a certificate is due for renewal. When the CA suggested a renewal window through
+ * ACME Renewal Information (RFC 9773 §4.2), a time inside it is chosen, at random as the RFC asks
+ * but stable for a given certificate and window, so that checks from a timer neither drift
+ * towards the start of the window nor flap. Otherwise, from its lifetime: when a third of it is
+ * left, or half of it for certificates valid less than 10 days, as Let's Encrypt recommends for
  * short-lived certificates. Works alike for 6-day, 45-day and 90-day certificates.
  *
  * <p>The clock is injected, never read from the system directly. Thread-safe.
@@ -16,6 +26,7 @@ import java.util.Objects;
 public final class RenewalPolicy {
 
     private static final Duration SHORT_LIVED = Duration.ofDays(10);
+    private static final DateTimeFormatter WINDOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final Clock clock;
 
@@ -29,12 +40,26 @@ public final class RenewalPolicy {
     }
 
     /**
-     * Decides for one certificate.
+     * Decides for one certificate from its lifetime.
      *
      * @param certificate the certificate in use
      * @return the decision
      */
     public RenewalDecision decide(X509Certificate certificate) {
+        return decide(certificate, Optional.empty());
+    }
+
+    /**
+     * Decides for one certificate, following the CA's renewal window when there is one.
+     *
+     * @param certificate the certificate in use
+     * @param window the CA's suggested window for it (RFC 9773), if the CA offers one
+     * @return the decision
+     */
+    public RenewalDecision decide(X509Certificate certificate, Optional<RenewalWindow> window) {
+        if (window.isPresent()) {
+            return decide(certificate, window.get());
+        }
         Instant notBefore = certificate.getNotBefore().toInstant();
         Instant notAfter = certificate.getNotAfter().toInstant();
         Duration lifetime = Duration.between(notBefore, notAfter);
@@ -45,7 +70,36 @@ public final class RenewalPolicy {
         String reason = left.isNegative()
                 ? "expired " + describe(left.negated()) + " ago"
                 : describe(left) + " of " + describe(lifetime) + " left";
-        return new RenewalDecision(!now.isBefore(renewAt), renewAt, reason);
+        return new RenewalDecision(!now.isBefore(renewAt), renewAt, reason, RenewalDecision.Basis.LIFETIME);
+    }
+
+    private RenewalDecision decide(X509Certificate certificate, RenewalWindow window) {
+        Duration length = Duration.between(window.start(), window.end());
+        long offsetMillis = (long) (fraction(certificate, window) * length.toMillis());
+        Instant renewAt = window.start().plusMillis(offsetMillis);
+        Instant now = clock.instant();
+        String reason = "the CA's renewal window (ARI) is " + WINDOW.format(window.start()) + " to " + WINDOW.format(window.end())
+                + window.explanation().map(url -> ", see " + url).orElse("");
+        return new RenewalDecision(!now.isBefore(renewAt), renewAt, reason, RenewalDecision.Basis.ARI);
+    }
+
+    /**
+     * A number in [0, 1) that looks random but is the same for the same certificate and window,
+     * so that every check picks the same moment, and lineages renewed together spread out.
+     */
+    private static double fraction(X509Certificate certificate, RenewalWindow window) {
+        byte[] digest;
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(certificate.getSerialNumber().toByteArray());
+            sha.update(window.start().toString().getBytes(StandardCharsets.US_ASCII));
+            sha.update(window.end().toString().getBytes(StandardCharsets.US_ASCII));
+            digest = sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+        long bits = ByteBuffer.wrap(digest).getLong() >>> 11; // 53 bits, what a double holds exactly
+        return bits / (double) (1L << 53);
     }
 
     private static String describe(Duration duration) {

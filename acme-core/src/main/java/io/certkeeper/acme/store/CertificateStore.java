@@ -55,7 +55,8 @@ public final class CertificateStore {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateStore.class);
-    private static final String LOCK_FILE = ".certkeeper.lock";
+    /** The name of the lock file in the store directory. */
+    public static final String LOCK_FILE = ".certkeeper.lock";
 
     private final Path directory;
     private final Duration lockTimeout;
@@ -206,6 +207,112 @@ public final class CertificateStore {
     }
 
     /**
+     * Deletes the archive versions of a lineage beyond the newest {@code keep}, never the version
+     * {@code live/} serves. Takes the store lock unless the calling thread holds it.
+     *
+     * @param name the lineage name
+     * @param keep how many versions to keep, at least 1
+     * @return the versions deleted, oldest first
+     * @throws IllegalArgumentException if {@code keep} is below 1
+     * @throws StoreIOException if the archive cannot be listed or a file not deleted; what was
+     *         deleted before stays deleted, the version in use is untouched
+     */
+    public List<Integer> prune(String name, int keep) throws StoreIOException {
+        Lineage.requireValidName(name);
+        if (keep < 1) {
+            throw new IllegalArgumentException("at least the version in use must be kept");
+        }
+        return locked(() -> {
+            Path dir = files.archiveDirectory(name);
+            if (!Files.isDirectory(dir)) {
+                return List.of();
+            }
+            Optional<Integer> live = files.inspect(name).consistentVersion();
+            if (live.isEmpty()) {
+                return List.<Integer>of(); // an interrupted save: the next find repairs the links first
+            }
+            TreeSet<Integer> versions = new TreeSet<>();
+            List<Path> entries = new ArrayList<>();
+            try (var stream = Files.newDirectoryStream(dir)) {
+                for (Path entry : stream) {
+                    Kind.anyVersionOf(entry.getFileName().toString()).ifPresent(versions::add);
+                    entries.add(entry);
+                }
+            } catch (IOException e) {
+                throw StoreIOException.of("Cannot list", dir, e, "no version was deleted");
+            } catch (DirectoryIteratorException e) {
+                throw StoreIOException.of("Cannot list", dir, e.getCause(), "no version was deleted");
+            }
+            List<Integer> doomed = new ArrayList<>(versions.descendingSet()).stream().skip(keep)
+                    .filter(v -> v < live.get()).sorted().toList();
+            for (Path entry : entries) {
+                Optional<Integer> version = Kind.anyVersionOf(entry.getFileName().toString());
+                if (version.isPresent() && doomed.contains(version.get())) {
+                    try {
+                        Files.deleteIfExists(entry);
+                    } catch (IOException e) {
+                        throw StoreIOException.of("Cannot delete the old version", entry, e, "the certificate in use is unchanged");
+                    }
+                }
+            }
+            if (!doomed.isEmpty()) {
+                LOG.info("Deleted versions {} of {}, keeping the newest {}", doomed, name, keep);
+            }
+            return doomed;
+        });
+    }
+
+    /**
+     * Deletes a lineage: its {@code live/} and {@code archive/} directories. The links go first,
+     * so that a web server never serves a link into a half-deleted archive. Takes the store lock
+     * unless the calling thread holds it.
+     *
+     * @param name the lineage name
+     * @return {@code true} if there was something to delete
+     * @throws StoreIOException if a file cannot be deleted; the message names it
+     */
+    public boolean delete(String name) throws StoreIOException {
+        Lineage.requireValidName(name);
+        return locked(() -> {
+            boolean existed = false;
+            for (Path dir : List.of(files.liveDirectory(name), files.archiveDirectory(name))) {
+                existed |= deleteTree(dir);
+            }
+            return existed;
+        });
+    }
+
+    private static boolean deleteTree(Path dir) throws StoreIOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StoreIOException(dir + " is not a directory; certkeeper did not make it, so it is left alone", dir, null);
+        }
+        List<Path> entries = new ArrayList<>();
+        try (var stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(entries::add);
+        } catch (IOException e) {
+            throw StoreIOException.of("Cannot list", dir, e, "");
+        } catch (DirectoryIteratorException e) {
+            throw StoreIOException.of("Cannot list", dir, e.getCause(), "");
+        }
+        for (Path entry : entries) {
+            try {
+                Files.delete(entry); // links and files only: a lineage has no subdirectories
+            } catch (IOException e) {
+                throw StoreIOException.of("Cannot delete", entry, e, "");
+            }
+        }
+        try {
+            Files.delete(dir);
+        } catch (IOException e) {
+            throw StoreIOException.of("Cannot delete", dir, e, "");
+        }
+        return true;
+    }
+
+    /**
      * Takes the store lock, waiting up to the lock timeout for another process or thread to
      * release it. Creates the store directory if it is missing. Hold it around a check whether
      * work is due and the save that follows, and check again after taking it.
@@ -238,6 +345,16 @@ public final class CertificateStore {
         } finally {
             lock.close();
         }
+    }
+
+    /**
+     * Whether the calling thread holds this store's lock, so that code which may run inside or
+     * outside a caller's {@link #lock()} takes it only when needed.
+     *
+     * @return {@code true} if the calling thread holds the lock
+     */
+    public boolean isLockedByCurrentThread() {
+        return heldByCurrentThread();
     }
 
     private boolean heldByCurrentThread() {

@@ -1,0 +1,213 @@
+package io.certkeeper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certkeeper.acme.testing.FreePorts;
+import io.certkeeper.acme.testing.Nginx;
+import io.certkeeper.acme.testing.Pebble;
+import io.certkeeper.acme.testing.RequiresNginx;
+import io.certkeeper.acme.testing.RequiresPebble;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code certkeeper renew} against a real Pebble, for lineages obtained with {@code certonly
+ * --webroot} behind a real nginx: a bare {@code renew} needs no flags, renews only what is due,
+ * keeps every version, leaves everything alone in a dry run, and two runs at once renew once.
+ */
+@RequiresPebble
+@RequiresNginx
+class RenewIT {
+
+    private static Pebble pebble;
+
+    @TempDir
+    Path home;
+
+    private Path webroot;
+    private Path configDir;
+    private Nginx nginx;
+
+    @BeforeAll
+    static void startPebble() {
+        pebble = Pebble.builder().httpPort(FreePorts.tcp()).start();
+    }
+
+    @AfterAll
+    static void stopPebble() {
+        if (pebble != null) {
+            pebble.close();
+        }
+    }
+
+    @BeforeEach
+    void serveWebroot() throws IOException {
+        webroot = Files.createDirectory(home.resolve("www"));
+        configDir = home.resolve("certkeeper");
+        nginx = Nginx.serve(webroot, pebble.httpPort());
+    }
+
+    @AfterEach
+    void stopNginx() {
+        nginx.close();
+    }
+
+    private void certonly(String... domains) {
+        List<String> args = new ArrayList<>(List.of("certonly", "-n", "--agree-tos", "--server", pebble.directoryUrl().toString(),
+                "--ca-bundle", pebble.caBundle().toString(), "--config-dir", configDir.toString(), "--webroot",
+                "-w", webroot.toString()));
+        for (String domain : domains) {
+            args.add("-d");
+            args.add(domain);
+        }
+        CliRun run = CliRun.run(home, args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run + pebble.logs() + nginx.logs()).isZero();
+    }
+
+    private CliRun renew(Clock clock, String... extra) {
+        List<String> args = new ArrayList<>(List.of("renew", "--config-dir", configDir.toString()));
+        args.addAll(List.of(extra));
+        return CliRun.run(CliRun.environment(home, clock), args.toArray(String[]::new));
+    }
+
+    /** A clock one day before the current certificate of a lineage expires: it is due. */
+    private Clock dueClock(String name) throws Exception {
+        return Clock.fixed(IssuedFiles.of(configDir, name).leaf().getNotAfter().toInstant().minus(Duration.ofDays(1)), ZoneOffset.UTC);
+    }
+
+    @Test
+    void bareRenewLeavesCertificatesThatAreNotDue() throws Exception {
+        certonly("quiet.renew.test");
+
+        CliRun run = renew(Clock.systemUTC());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("quiet.renew.test: not due").contains("0 renewed, 1 not due, 0 failed");
+        assertThat(configDir.resolve("archive/quiet.renew.test/cert2.pem")).doesNotExist();
+    }
+
+    @Test
+    void bareForcedRenewalReusesTheWebrootAndKeepsTheOldVersion() throws Exception {
+        certonly("forced.renew.test", "www.forced.renew.test");
+        X509Leaf first = X509Leaf.of(configDir, "forced.renew.test");
+
+        CliRun run = renew(Clock.systemUTC(), "--force-renewal");
+
+        assertThat(run.exitCode()).as(run + pebble.logs() + nginx.logs()).isZero();
+        assertThat(run.out()).contains("forced.renew.test: renewed (--force-renewal), version 2");
+        assertThat(Files.readSymbolicLink(configDir.resolve("live/forced.renew.test/fullchain.pem")))
+                .hasToString("../../archive/forced.renew.test/fullchain2.pem");
+        assertThat(configDir.resolve("archive/forced.renew.test/cert1.pem")).exists();
+        IssuedFiles renewed = IssuedFiles.of(configDir, "forced.renew.test");
+        renewed.assertComplete(pebble.issuingRoot());
+        assertThat(renewed.dnsNames()).containsExactlyInAnyOrder("forced.renew.test", "www.forced.renew.test");
+        assertThat(X509Leaf.of(configDir, "forced.renew.test").serial()).isNotEqualTo(first.serial());
+        assertThat(Files.readString(nginx.accessLog())).contains("GET /.well-known/acme-challenge/");
+        assertThat(webroot).isEmptyDirectory();
+    }
+
+    @Test
+    void renewsANamedLineageOnceItIsDueAndNoOther() throws Exception {
+        certonly("due.renew.test");
+        certonly("other.renew.test");
+        Clock due = dueClock("due.renew.test");
+
+        CliRun run = renew(due, "--cert-name", "due.renew.test");
+
+        assertThat(run.exitCode()).as(run + pebble.logs()).isZero();
+        assertThat(run.out()).contains("due.renew.test: renewed (due for renewal: 24 hours of");
+        assertThat(configDir.resolve("archive/due.renew.test/cert2.pem")).exists();
+        assertThat(configDir.resolve("archive/other.renew.test/cert2.pem")).doesNotExist();
+    }
+
+    @Test
+    void dryRunOrdersButChangesNoFile() throws Exception {
+        certonly("dry.renew.test");
+        Map<String, String> before = snapshot(configDir);
+
+        CliRun run = renew(Clock.systemUTC(), "--dry-run");
+
+        assertThat(run.exitCode()).as(run + pebble.logs()).isZero();
+        assertThat(run.out()).contains("dry.renew.test: dry run succeeded").contains("Dry run: 1 would be renewed");
+        assertThat(run.err()).as("the order really ran").contains("Validated dry.renew.test");
+        assertThat(snapshot(configDir)).isEqualTo(before);
+    }
+
+    @Test
+    void twoRunsAtOnceRenewOnce() throws Exception {
+        certonly("twice.renew.test");
+
+        // Forced, so that both would renew if they did not see each other's work.
+        CompletableFuture<CliRun> one = CompletableFuture.supplyAsync(() -> renew(Clock.systemUTC(), "--force-renewal"));
+        CompletableFuture<CliRun> two = CompletableFuture.supplyAsync(() -> renew(Clock.systemUTC(), "--force-renewal"));
+        CliRun first = one.get();
+        CliRun second = two.get();
+
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(first.out() + second.out()).containsOnlyOnce("twice.renew.test: renewed")
+                .containsOnlyOnce("twice.renew.test: not due (another run renewed it meanwhile, version 2)");
+        assertThat(configDir.resolve("archive/twice.renew.test/cert2.pem")).exists();
+        assertThat(configDir.resolve("archive/twice.renew.test/cert3.pem")).doesNotExist();
+        IssuedFiles.of(configDir, "twice.renew.test").assertComplete(pebble.issuingRoot());
+    }
+
+    @Test
+    void aFailingLineageDoesNotStopTheOthers() throws Exception {
+        certonly("broken.renew.test");
+        certonly("healthy.renew.test");
+        Files.writeString(configDir.resolve("certkeeper/broken.renew.test.json"), "{ not json");
+
+        CliRun run = renew(Clock.systemUTC(), "--force-renewal");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.IO);
+        assertThat(run.errorLines()).singleElement().asString().startsWith("certkeeper: broken.renew.test: ")
+                .contains("broken.renew.test.json are damaged");
+        assertThat(run.out()).contains("healthy.renew.test: renewed").contains("1 renewed, 0 not due, 1 failed");
+    }
+
+    private static Map<String, String> snapshot(Path dir) throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.toList()) {
+                String key = dir.relativize(path).toString();
+                if (key.equals(".certkeeper.lock")) {
+                    continue;
+                }
+                if (Files.isSymbolicLink(path)) {
+                    files.put(key, "-> " + Files.readSymbolicLink(path));
+                } else if (Files.isRegularFile(path)) {
+                    files.put(key, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path))));
+                } else {
+                    files.put(key, "dir");
+                }
+            }
+        }
+        return files;
+    }
+
+    /** The serial number of a lineage's current certificate. */
+    private record X509Leaf(java.math.BigInteger serial) {
+        static X509Leaf of(Path configDir, String name) throws Exception {
+            return new X509Leaf(IssuedFiles.of(configDir, name).leaf().getSerialNumber());
+        }
+    }
+}
