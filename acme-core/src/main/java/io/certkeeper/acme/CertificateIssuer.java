@@ -231,15 +231,17 @@ public final class CertificateIssuer implements Issuer {
     private Map<Authorization, Http01Challenge> present(Map<Authorization, DomainName> pending, List<Http01Token> presented)
             throws CertkeeperException {
         Map<Authorization, Http01Challenge> challengesByAuthorization = new LinkedHashMap<>();
+        List<Http01Token> tokens = new ArrayList<>();
         for (Map.Entry<Authorization, DomainName> entry : pending.entrySet()) {
             Http01Challenge challenge = entry.getKey().findChallenge(Http01Challenge.class).orElseThrow(() ->
                     new OrderFailedException("The CA offers no http-01 challenge for " + entry.getValue()
                             + "; certkeeper can only validate names over HTTP", null));
-            Http01Token token = new Http01Token(entry.getValue(), challenge.getToken(), challenge.getAuthorization());
-            challenges.present(token);
-            presented.add(token);
+            tokens.add(new Http01Token(entry.getValue(), challenge.getToken(), challenge.getAuthorization()));
             challengesByAuthorization.put(entry.getKey(), challenge);
         }
+        // All of them before presenting: a store that fails halfway withdraws what it did publish, and only that.
+        presented.addAll(tokens);
+        challenges.presentAll(List.copyOf(tokens));
         return challengesByAuthorization;
     }
 

@@ -12,6 +12,9 @@ import io.certkeeper.acme.renewal.ChallengeMethod;
 import io.certkeeper.acme.renewal.LineageHooks;
 import io.certkeeper.acme.renewal.RenewalSettings;
 import io.certkeeper.acme.error.CertkeeperException;
+import io.certkeeper.acme.error.HookFailedException;
+import io.certkeeper.acme.hook.HookCommand;
+import io.certkeeper.acme.hook.HookRunner;
 import io.certkeeper.acme.store.Lineage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,7 +38,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code certkeeper certonly}: obtains or renews one certificate and saves it in the
- * certbot-compatible layout, answering HTTP-01 with the built-in responder or through a webroot.
+ * certbot-compatible layout, answering HTTP-01 with the built-in responder, through a webroot, or
+ * with the user's hooks.
  */
 @Command(name = "certonly",
         mixinStandardHelpOptions = true,
@@ -61,6 +65,9 @@ public final class CertonlyCommand implements Callable<Integer> {
     @Mixin
     private StoreOptions storeOptions;
 
+    @Mixin
+    private HookOptions hookOptions;
+
     @Option(names = "--cert-name", order = 2, paramLabel = "NAME", description = "Name of the certificate's directory under live/ (default: the first domain).")
     private String certName;
 
@@ -76,8 +83,16 @@ public final class CertonlyCommand implements Callable<Integer> {
     @Option(names = "--http-01-port", order = 5, paramLabel = "PORT", defaultValue = "80", description = "Port the built-in server listens on (default: ${DEFAULT-VALUE}).")
     private int http01Port;
 
+    @Option(names = "--manual", order = 8, description = "Answer the challenge with your own programs (see --manual-auth-hook), as certbot's manual mode.")
+    private boolean manual;
 
+    @Option(names = "--manual-auth-hook", order = 9, paramLabel = "CMD",
+            description = "Command that publishes each token; gets certbot's CERTBOT_DOMAIN, CERTBOT_VALIDATION, CERTBOT_TOKEN, ….")
+    private String manualAuthHook;
 
+    @Option(names = "--manual-cleanup-hook", order = 10, paramLabel = "CMD",
+            description = "Command that removes each token afterwards; also gets CERTBOT_AUTH_OUTPUT.")
+    private String manualCleanupHook;
 
     @Option(names = {"-m", "--email"}, order = 11, paramLabel = "EMAIL", description = "Contact address for a new account.")
     private String email;
@@ -170,7 +185,8 @@ public final class CertonlyCommand implements Callable<Integer> {
 
         LineageRenewer renewer = new LineageRenewer(environment, dir, err);
         Optional<RenewalSettings> stored = renewer.settingsStore().find(request.name());
-        RenewalSettings settings = new RenewalSettings(request, ca, Optional.empty(), method, LineageHooks.NONE,
+        LineageHooks hooks = stored.map(RenewalSettings::hooks).orElse(LineageHooks.NONE).overriddenBy(hookOptions.hooks());
+        RenewalSettings settings = new RenewalSettings(request, ca, Optional.empty(), method, hooks,
                 keepVersions, stored.flatMap(RenewalSettings::renewalInfo));
         LineageRenewer.Checked checked = renewer.check(settings);
         if (!checked.status().needsCertificate() && !forceRenewal && !dryRun) {
@@ -181,17 +197,34 @@ public final class CertonlyCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         boolean agreed = agreeTos || renewer.accounts().hasAccount(ca) || askAgreement(err, ca);
-        Optional<EnsureResult> result = renewer.obtain(checked, forceRenewal, dryRun, new AccountOptions(contact, agreed));
-        if (result.isEmpty()) {
-            out.println("Dry run: a certificate for " + request.domains().stream().map(DomainName::value).toList()
-                    + " was issued and thrown away; nothing under " + dir + " was changed.");
-            out.flush();
-            return ExitCode.OK;
+        RunHooks runHooks = new RunHooks(new HookRunner());
+        Optional<EnsureResult> result;
+        try {
+            runHooks.before(hooks);
+            result = renewer.obtain(checked, forceRenewal, dryRun, new AccountOptions(contact, agreed));
+            if (result.isEmpty()) {
+                out.println("Dry run: a certificate for " + request.domains().stream().map(DomainName::value).toList()
+                        + " was issued and thrown away; nothing under " + dir + " was changed.");
+                Optional<Lineage> current = renewer.store().find(request.name());
+                if (hookOptions.runDeployHooks() && current.isPresent()) {
+                    runHooks.deployed(hooks, current.get());
+                }
+            } else if (result.get().action() == EnsureAction.NOT_DUE) {
+                printNotDue(out, result.get().before()); // another run renewed it while this one waited for the lock
+            } else {
+                printSaved(out, result.get().lineage());
+                runHooks.deployed(hooks, result.get().lineage());
+            }
+        } catch (CertkeeperException | RuntimeException e) {
+            for (HookFailedException failure : runHooks.after()) {
+                err.println("certkeeper: " + ErrorHandler.oneLine(failure));
+            }
+            throw e;
         }
-        if (result.get().action() == EnsureAction.NOT_DUE) {
-            printNotDue(out, result.get().before()); // another run renewed it while this one waited for the lock
-        } else {
-            printSaved(out, result.get().lineage());
+        out.flush();
+        List<HookFailedException> failures = runHooks.after();
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
         }
         return ExitCode.OK;
     }
@@ -224,9 +257,14 @@ public final class CertonlyCommand implements Callable<Integer> {
     }
 
     private ChallengeMethod challengeMethod(CertificateRequest request) {
-        if (standalone == webroot) {
-            throw usage(standalone ? "choose one of --standalone and --webroot, not both"
-                    : "choose how to answer the challenge: --standalone (built-in server on port 80) or --webroot -w DIR");
+        int modes = (standalone ? 1 : 0) + (webroot ? 1 : 0) + (manual ? 1 : 0);
+        if (modes != 1) {
+            throw usage(modes > 1 ? "choose one of --standalone, --webroot and --manual, not several"
+                    : "choose how to answer the challenge: --standalone (built-in server on port 80), --webroot -w DIR"
+                    + " or --manual --manual-auth-hook CMD");
+        }
+        if (manual || manualAuthHook != null || manualCleanupHook != null) {
+            return manualMode();
         }
         if (http01Port < 0 || http01Port > 65535) {
             throw usage("--http-01-port must be between 0 and 65535");
@@ -251,6 +289,26 @@ public final class CertonlyCommand implements Callable<Integer> {
             webroots.put(domain, webrootOfDomain.getOrDefault(domainKey(domain), webrootPaths.get(0)).toAbsolutePath());
         }
         return new ChallengeMethod.Webroot(webroots);
+    }
+
+    private ChallengeMethod manualMode() {
+        if (!manual) {
+            throw usage("--manual-auth-hook and --manual-cleanup-hook go with --manual");
+        }
+        if (!webrootPaths.isEmpty()) {
+            throw usage("-w/--webroot-path goes with --webroot, not --manual");
+        }
+        if (manualAuthHook == null) {
+            throw usage("--manual needs --manual-auth-hook CMD, a program that publishes each token;"
+                    + " certkeeper does not ask you to place files by hand");
+        }
+        try {
+            HookCommand.of(manualAuthHook);
+            Optional.ofNullable(manualCleanupHook).map(HookCommand::of);
+            return new ChallengeMethod.Manual(manualAuthHook, Optional.ofNullable(manualCleanupHook));
+        } catch (IllegalArgumentException e) {
+            throw usage("--manual hooks: " + e.getMessage());
+        }
     }
 
     private String domainKey(DomainName domain) {

@@ -6,13 +6,17 @@ import io.certkeeper.acme.challenge.InMemoryChallengeStore;
 import io.certkeeper.acme.challenge.WebrootChallengeStore;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.renewal.ChallengeMethod;
+import io.certkeeper.acme.hook.HookChallengeStore;
+import io.certkeeper.acme.hook.HookCommand;
+import io.certkeeper.acme.hook.HookRunner;
 import io.certkeeper.server.ChallengeServer;
 import io.certkeeper.server.ChallengeServerBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
-/** How the HTTP-01 challenge is answered: certkeeper's own server, or files in a webroot. */
+/** How the HTTP-01 challenge is answered: certkeeper's own server, files in a webroot, or the user's hooks. */
 sealed interface ChallengeMode {
 
     /**
@@ -38,7 +42,8 @@ sealed interface ChallengeMode {
         if (method instanceof ChallengeMethod.Webroot webroot) {
             return new Webroot(webroot.webroots());
         }
-        throw new IllegalArgumentException("unsupported challenge method " + method);
+        ChallengeMethod.Manual manual = (ChallengeMethod.Manual) method;
+        return new Manual(HookCommand.of(manual.authHook()), manual.cleanupHook().map(HookCommand::of));
     }
 
     /**
@@ -72,6 +77,19 @@ sealed interface ChallengeMode {
         @Override
         public ChallengeSetup open(CertificateRequest request, PrintWriter err) {
             return new ChallengeSetup(new WebrootChallengeStore(webroots), () -> { });
+        }
+    }
+
+    /**
+     * The user's programs, as certbot's manual mode with hooks.
+     *
+     * @param authHook publishes one token
+     * @param cleanupHook withdraws one token, if given
+     */
+    record Manual(HookCommand authHook, Optional<HookCommand> cleanupHook) implements ChallengeMode {
+        @Override
+        public ChallengeSetup open(CertificateRequest request, PrintWriter err) {
+            return new ChallengeSetup(new HookChallengeStore(new HookRunner(), authHook, cleanupHook), () -> { });
         }
     }
 }

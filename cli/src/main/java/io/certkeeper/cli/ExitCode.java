@@ -3,6 +3,7 @@ package io.certkeeper.cli;
 import java.util.List;
 import io.certkeeper.acme.error.CaUnreachableException;
 import io.certkeeper.acme.error.ChallengeFailedException;
+import io.certkeeper.acme.error.HookFailedException;
 import io.certkeeper.acme.error.OrderFailedException;
 import io.certkeeper.acme.error.RateLimitedException;
 import io.certkeeper.acme.error.StoreIOException;
@@ -65,6 +66,10 @@ public final class ExitCode {
      * @return the code
      */
     public static int of(Throwable error) {
+        if (error instanceof HookFailedException) {
+            // The user's own program failed: neither bad input nor the CA's doing.
+            return FAILURE;
+        }
         if (error instanceof IllegalArgumentException || error instanceof picocli.CommandLine.ParameterException) {
             return USAGE;
         }

@@ -4,7 +4,9 @@ import io.certkeeper.acme.EnsureAction;
 import io.certkeeper.acme.EnsureResult;
 import io.certkeeper.acme.account.AccountOptions;
 import io.certkeeper.acme.error.CertkeeperException;
+import io.certkeeper.acme.error.HookFailedException;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.hook.HookRunner;
 import io.certkeeper.acme.renewal.RenewalSettings;
 import io.certkeeper.acme.store.Lineage;
 import java.io.PrintWriter;
@@ -47,6 +49,9 @@ public final class RenewCommand implements Callable<Integer> {
     @Mixin
     private StoreOptions storeOptions;
 
+    @Mixin
+    private HookOptions hookOptions;
+
     @Option(names = "--cert-name", order = 1, paramLabel = "NAME", description = "Renew only this certificate; repeatable (default: all).")
     private List<String> certNames = new ArrayList<>();
 
@@ -78,24 +83,30 @@ public final class RenewCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         Outcomes outcomes = new Outcomes();
+        RunHooks runHooks = new RunHooks(new HookRunner());
         for (String name : names) {
             try {
-                renew(renewer, name, out, outcomes);
+                renew(renewer, runHooks, name, out, outcomes);
             } catch (CertkeeperException | RuntimeException e) {
                 outcomes.failed(name, e, err);
             }
             out.flush();
+        }
+        for (HookFailedException failure : runHooks.after()) {
+            outcomes.failed("post hook", failure, err);
         }
         out.println(outcomes.summary(dryRun));
         out.flush();
         return outcomes.exitCode();
     }
 
-    private void renew(LineageRenewer renewer, String name, PrintWriter out, Outcomes outcomes) throws CertkeeperException {
+    private void renew(LineageRenewer renewer, RunHooks runHooks, String name, PrintWriter out, Outcomes outcomes)
+            throws CertkeeperException {
         RenewalSettings settings = renewer.settingsStore().find(name).orElseThrow(() -> new StoreIOException("Certificate "
                 + name + " has no renewal settings in " + renewer.settingsStore().file(name) + ", so certkeeper does not know how to renew it;"
                 + " obtain it once with certkeeper certonly --cert-name " + name + " and renew will take it over",
                 renewer.settingsStore().file(name), null));
+        settings = settings.withHooks(settings.hooks().overriddenBy(hookOptions.hooks()));
         LineageRenewer.Checked checked = renewer.check(settings);
         if (!checked.status().needsCertificate() && !forceRenewal && !dryRun) {
             String detail = checked.status().decision().map(d -> d.reason() + "; due " + DATE.format(d.renewAt())).orElse("");
@@ -104,11 +115,16 @@ public final class RenewCommand implements Callable<Integer> {
             return;
         }
         String why = checked.status().why().orElse(forceRenewal ? "--force-renewal" : "--dry-run");
+        runHooks.before(settings.hooks());
         Optional<EnsureResult> result = renewer.obtain(checked, forceRenewal, dryRun,
                 new AccountOptions(Optional.empty(), false));
         if (result.isEmpty()) {
             out.println(name + ": dry run succeeded (" + why + "); nothing was saved");
             outcomes.renewed++;
+            Optional<Lineage> current = renewer.store().find(name);
+            if (hookOptions.runDeployHooks() && current.isPresent()) {
+                runHooks.deployed(settings.hooks(), current.get());
+            }
             return;
         }
         Lineage lineage = result.get().lineage();
@@ -118,7 +134,9 @@ public final class RenewCommand implements Callable<Integer> {
             return;
         }
         out.println(name + ": renewed (" + why + "), version " + lineage.version() + ", expires " + DATE.format(lineage.notAfter()));
+        out.flush();
         outcomes.renewed++;
+        runHooks.deployed(settings.hooks(), lineage);
     }
 
     private List<String> names(LineageRenewer renewer) throws CertkeeperException {

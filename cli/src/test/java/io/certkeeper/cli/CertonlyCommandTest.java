@@ -138,7 +138,7 @@ class CertonlyCommandTest {
     void requiresAChallengeMode() {
         assertFailedCleanly(certonly("--agree-tos", "-d", "a.example.test"), ExitCode.USAGE, "--standalone");
         assertFailedCleanly(certonly("--agree-tos", "--standalone", "--webroot", "-w", home.toString(), "-d", "a.example.test"),
-                ExitCode.USAGE, "not both");
+                ExitCode.USAGE, "not several");
     }
 
     @Test

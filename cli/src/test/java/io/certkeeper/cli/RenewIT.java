@@ -71,9 +71,14 @@ class RenewIT {
     }
 
     private void certonly(String... domains) {
+        certonlyWith(List.of(), domains);
+    }
+
+    private void certonlyWith(List<String> options, String... domains) {
         List<String> args = new ArrayList<>(List.of("certonly", "-n", "--agree-tos", "--server", pebble.directoryUrl().toString(),
                 "--ca-bundle", pebble.caBundle().toString(), "--config-dir", configDir.toString(), "--webroot",
                 "-w", webroot.toString()));
+        args.addAll(options);
         for (String domain : domains) {
             args.add("-d");
             args.add(domain);
@@ -182,6 +187,60 @@ class RenewIT {
         assertThat(run.errorLines()).singleElement().asString().startsWith("certkeeper: broken.renew.test: ")
                 .contains("broken.renew.test.json are damaged");
         assertThat(run.out()).contains("healthy.renew.test: renewed").contains("1 renewed, 0 not due, 1 failed");
+    }
+
+    @Test
+    void runsTheStoredDeployHookOnceWithCertbotsVariables() throws Exception {
+        Path record = home.resolve("deployed.txt");
+        Path script = hookScript("deploy.sh", "printf '%s|%s\\n' \"$RENEWED_LINEAGE\" \"$RENEWED_DOMAINS\" >> " + record);
+        certonlyWith(List.of("--deploy-hook", script.toString()), "hook.renew.test", "www.hook.renew.test");
+        Files.deleteIfExists(record); // certonly ran it too; the renewal's run is what counts here
+
+        CliRun run = renew(Clock.systemUTC(), "--force-renewal");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Files.readAllLines(record)).containsExactly(
+                configDir.resolve("live/hook.renew.test") + "|hook.renew.test www.hook.renew.test");
+    }
+
+    @Test
+    void runsPreAndPostHooksOnceAndOnlyWhenSomethingIsOrdered() throws Exception {
+        Path record = home.resolve("hooks.txt");
+        Path pre = hookScript("pre.sh", "echo pre >> " + record);
+        Path post = hookScript("post.sh", "echo post >> " + record);
+        certonly("one.renew.test");
+        certonly("two.renew.test");
+
+        CliRun idle = renew(Clock.systemUTC(), "--pre-hook", pre.toString(), "--post-hook", post.toString());
+        assertThat(idle.exitCode()).as(idle.toString()).isZero();
+        assertThat(record).as("nothing was due, so no hook ran").doesNotExist();
+
+        CliRun run = renew(Clock.systemUTC(), "--force-renewal", "--pre-hook", pre.toString(), "--post-hook", post.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("2 renewed");
+        assertThat(Files.readAllLines(record)).containsExactly("pre", "post");
+    }
+
+    @Test
+    void aFailingDeployHookIsReportedAndTheCertificateStaysRenewed() throws Exception {
+        certonly("deployfail.renew.test");
+        Path script = hookScript("fail.sh", "echo 'nginx: configuration file test failed' >&2; exit 4");
+
+        CliRun run = renew(Clock.systemUTC(), "--force-renewal", "--deploy-hook", script.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.FAILURE);
+        assertThat(run.errorLines()).singleElement().asString().startsWith("certkeeper: deployfail.renew.test: ")
+                .contains("exit code 4").contains("nginx: configuration file test failed");
+        assertThat(Files.readSymbolicLink(configDir.resolve("live/deployfail.renew.test/cert.pem")))
+                .hasToString("../../archive/deployfail.renew.test/cert2.pem");
+    }
+
+    private Path hookScript(String name, String body) throws IOException {
+        Path script = home.resolve(name);
+        Files.writeString(script, "#!/bin/sh\n" + body + "\n");
+        script.toFile().setExecutable(true);
+        return script;
     }
 
     private static Map<String, String> snapshot(Path dir) throws Exception {

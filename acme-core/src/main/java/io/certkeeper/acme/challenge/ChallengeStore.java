@@ -2,6 +2,7 @@ package io.certkeeper.acme.challenge;
 
 import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.error.CertkeeperException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -32,6 +33,23 @@ public interface ChallengeStore {
      * @throws CertkeeperException if it could not be published
      */
     void present(Http01Token token) throws CertkeeperException;
+
+    /**
+     * Publishes all tokens of an order, in order; the issuer calls this once per order, so a store
+     * that must know how many tokens there are (such as certbot's
+     * {@code CERTBOT_REMAINING_CHALLENGES}) sees them all. The default presents each in turn.
+     *
+     * <p>If this throws, the issuer still calls {@link #cleanUp} for every token of the list,
+     * published or not: a store withdraws only what it did publish.
+     *
+     * @param tokens the tokens, in the order of the order's authorizations
+     * @throws CertkeeperException if a token could not be published; the tokens after it were not
+     */
+    default void presentAll(List<Http01Token> tokens) throws CertkeeperException {
+        for (Http01Token token : tokens) {
+            present(token);
+        }
+    }
 
     /**
      * Withdraws a token.

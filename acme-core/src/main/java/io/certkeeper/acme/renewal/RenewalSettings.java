@@ -62,6 +62,16 @@ public record RenewalSettings(CertificateRequest request, CertificateAuthority c
     }
 
     /**
+     * These settings with other hooks.
+     *
+     * @param newHooks the hooks
+     * @return the new settings
+     */
+    public RenewalSettings withHooks(LineageHooks newHooks) {
+        return new RenewalSettings(request, ca, account, challenge, newHooks, keepVersions, renewalInfo);
+    }
+
+    /**
      * These settings with another renewal window.
      *
      * @param window the window, or empty when the CA offers none

@@ -1,0 +1,78 @@
+package io.certkeeper.cli;
+
+import io.certkeeper.acme.error.HookFailedException;
+import io.certkeeper.acme.hook.HookCommand;
+import io.certkeeper.acme.hook.HookRunner;
+import io.certkeeper.acme.renewal.LineageHooks;
+import io.certkeeper.acme.store.Lineage;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The pre, post and deploy hooks of one run, with certbot's rules: each distinct pre hook runs
+ * once, before the first certificate that needs it is ordered, and only if some certificate is
+ * ordered; each distinct post hook runs once at the end, after every order that ran, whether it
+ * succeeded or not; a deploy hook runs after each lineage that got a new certificate, with
+ * {@code RENEWED_LINEAGE} (its {@code live/} directory) and {@code RENEWED_DOMAINS}
+ * (its names, separated by spaces).
+ */
+final class RunHooks {
+
+    private final HookRunner runner;
+    private final Set<String> preHooksRun = new LinkedHashSet<>();
+    private final Set<String> postHooksDue = new LinkedHashSet<>();
+
+    RunHooks(HookRunner runner) {
+        this.runner = runner;
+    }
+
+    /**
+     * Before a lineage is ordered: runs its pre hook unless it already ran, and remembers its
+     * post hook for {@link #after()}.
+     *
+     * @param hooks the lineage's hooks
+     * @throws HookFailedException if the pre hook fails; the lineage should then not be ordered
+     */
+    void before(LineageHooks hooks) throws HookFailedException {
+        hooks.post().ifPresent(postHooksDue::add);
+        if (hooks.pre().isPresent() && preHooksRun.add(hooks.pre().get())) {
+            runner.run("pre hook", HookCommand.of(hooks.pre().get()), Map.of());
+        }
+    }
+
+    /**
+     * After a lineage got a new certificate: runs its deploy hook.
+     *
+     * @param hooks the lineage's hooks
+     * @param lineage the lineage as now served
+     * @throws HookFailedException if the deploy hook fails; the certificate is saved all the same
+     */
+    void deployed(LineageHooks hooks, Lineage lineage) throws HookFailedException {
+        if (hooks.deploy().isPresent()) {
+            runner.run("deploy hook for " + lineage.name(), HookCommand.of(hooks.deploy().get()), Map.of(
+                    "RENEWED_LINEAGE", lineage.liveDirectory().toString(),
+                    "RENEWED_DOMAINS", String.join(" ", lineage.names())));
+        }
+    }
+
+    /**
+     * At the end of the run: runs each post hook of the lineages that were ordered, once.
+     *
+     * @return the failures, empty if every post hook succeeded
+     */
+    List<HookFailedException> after() {
+        List<HookFailedException> failures = new ArrayList<>();
+        for (String command : postHooksDue) {
+            try {
+                runner.run("post hook", HookCommand.of(command), Map.of());
+            } catch (HookFailedException e) {
+                failures.add(e);
+            }
+        }
+        postHooksDue.clear();
+        return failures;
+    }
+}
