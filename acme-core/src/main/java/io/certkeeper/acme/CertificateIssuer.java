@@ -12,6 +12,7 @@ import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.ChallengeFailedException;
 import io.certkeeper.acme.error.OrderFailedException;
 import io.certkeeper.acme.store.Lineage;
+import java.io.IOException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.connector.Resource;
+import org.shredzone.acme4j.util.CSRBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,8 +133,9 @@ public final class CertificateIssuer implements Issuer {
         authorize(order, deadline);
         KeyPair key = OrderOptions.keyFor(request, current, listener);
         listener.onFinalizing();
+        byte[] csr = csr(request, key);
         call(() -> {
-            order.execute(key);
+            order.execute(csr);
             return null;
         }, "finalizing the order");
         awaitOrder(order, Status.VALID, deadline, "issue the certificate");
@@ -156,6 +159,23 @@ public final class CertificateIssuer implements Issuer {
                 "reading the CA's directory");
         OrderOptions.replaces(renewalInfo, current).ifPresent(builder::replaces);
         return call(builder::create, "creating the order for " + request.domains());
+    }
+
+    /**
+     * The CSR with the names in the request's order, so that the first is the certificate's subject
+     * as the user asked (RFC 8555 §7.4 lets the CA list the order's identifiers in any order, and
+     * Pebble, for one, shuffles them).
+     */
+    private static byte[] csr(CertificateRequest request, KeyPair key) throws CertkeeperException {
+        CSRBuilder csr = new CSRBuilder();
+        request.domains().forEach(name -> csr.addIdentifier(identifier(name)));
+        try {
+            csr.sign(key);
+            return csr.getEncoded();
+        } catch (IOException e) {
+            throw new CertkeeperException("Cannot sign the certificate request with the " + request.keySpec().describe()
+                    + " key: " + e.getMessage(), e);
+        }
     }
 
     /** The identifier of a name: {@code ip} (RFC 8738 §3) for an address, {@code dns} otherwise. */

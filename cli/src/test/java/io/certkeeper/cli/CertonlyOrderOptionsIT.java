@@ -141,6 +141,18 @@ class CertonlyOrderOptionsIT {
     }
 
     @Test
+    void theFirstNameIsTheSubjectAndTheNamesKeepTheirOrder() throws Exception {
+        List<String> names = List.of("z.order.test", "b.order.test", "y.order.test", "a.order.test");
+        CliRun run = standalone("-d", String.join(",", names));
+
+        // Pebble lists an order's identifiers in random order; the CSR is what fixes it.
+        assertThat(run.exitCode()).as(run + pebble.logs()).isZero();
+        IssuedFiles files = IssuedFiles.of(configDir(), "z.order.test");
+        assertThat(files.leaf().getSubjectX500Principal().getName()).isEqualTo("CN=z.order.test");
+        assertThat(files.dnsNames()).containsExactlyElementsOf(names);
+    }
+
+    @Test
     void issuesForAnIpv6AddressUnderADirectoryNameWithoutColons() throws Exception {
         CliRun run = standaloneOn("::1", "-d", "0:0::1");
 
