@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "certkeeper",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {CertonlyCommand.class, RenewCommand.class},
+        subcommands = {CertonlyCommand.class, RenewCommand.class, AccountCommand.class},
         description = {"Obtains and renews TLS certificates from Let's Encrypt or any other ACME CA, proving control of each name with HTTP-01."},
         synopsisSubcommandLabel = "COMMAND")
 public final class CertkeeperCommand {

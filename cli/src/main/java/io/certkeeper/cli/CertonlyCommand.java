@@ -7,6 +7,7 @@ import io.certkeeper.acme.EnsureAction;
 import io.certkeeper.acme.EnsureResult;
 import io.certkeeper.acme.LineageStatus;
 import io.certkeeper.acme.account.AccountOptions;
+import io.certkeeper.acme.account.ExternalAccountBinding;
 import io.certkeeper.acme.crypto.KeySpec;
 import io.certkeeper.acme.renewal.ChallengeMethod;
 import io.certkeeper.acme.renewal.LineageHooks;
@@ -67,6 +68,9 @@ public final class CertonlyCommand implements Callable<Integer> {
 
     @Mixin
     private HookOptions hookOptions;
+
+    @Mixin
+    private EabOptions eabOptions;
 
     @Option(names = "--cert-name", order = 2, paramLabel = "NAME", description = "Name of the certificate's directory under live/ (default: the first domain).")
     private String certName;
@@ -175,6 +179,7 @@ public final class CertonlyCommand implements Callable<Integer> {
         CertificateAuthority ca = caOptions.ca();
         // Validated now, so that a malformed address is refused before anything else happens.
         Optional<String> contact = new AccountOptions(Optional.ofNullable(email), agreeTos).email();
+        Optional<ExternalAccountBinding> binding = eabOptions.binding();
         ChallengeMethod method = challengeMethod(request);
         if (keepVersions < 1) {
             throw usage("--keep-versions must be at least 1, the version in use");
@@ -201,19 +206,19 @@ public final class CertonlyCommand implements Callable<Integer> {
         Optional<EnsureResult> result;
         try {
             runHooks.before(hooks);
-            result = renewer.obtain(checked, forceRenewal, dryRun, new AccountOptions(contact, agreed));
+            result = renewer.obtain(checked, forceRenewal, dryRun, new AccountOptions(contact, agreed, binding));
             if (result.isEmpty()) {
                 out.println("Dry run: a certificate for " + request.domains().stream().map(DomainName::value).toList()
-                        + " was issued and thrown away; nothing under " + dir + " was changed.");
+                        + " was issued and thrown away; nothing under live/ or archive/ was changed.");
                 Optional<Lineage> current = renewer.store().find(request.name());
                 if (hookOptions.runDeployHooks() && current.isPresent()) {
-                    runHooks.deployed(hooks, current.get());
+                    runHooks.deployed(hooks, current.get(), request);
                 }
             } else if (result.get().action() == EnsureAction.NOT_DUE) {
                 printNotDue(out, result.get().before()); // another run renewed it while this one waited for the lock
             } else {
                 printSaved(out, result.get().lineage());
-                runHooks.deployed(hooks, result.get().lineage());
+                runHooks.deployed(hooks, result.get().lineage(), request);
             }
         } catch (CertkeeperException | RuntimeException e) {
             for (HookFailedException failure : runHooks.after()) {

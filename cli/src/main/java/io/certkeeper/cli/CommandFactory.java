@@ -23,6 +23,21 @@ final class CommandFactory implements IFactory {
         if (type == RenewCommand.class) {
             return type.cast(new RenewCommand(environment));
         }
+        if (type == AccountRegisterCommand.class) {
+            return type.cast(new AccountRegisterCommand(environment));
+        }
+        if (type == AccountShowCommand.class) {
+            return type.cast(new AccountShowCommand(environment));
+        }
+        if (type == AccountUpdateCommand.class) {
+            return type.cast(new AccountUpdateCommand(environment));
+        }
+        if (type == AccountRolloverCommand.class) {
+            return type.cast(new AccountRolloverCommand(environment));
+        }
+        if (type == AccountDeactivateCommand.class) {
+            return type.cast(new AccountDeactivateCommand(environment));
+        }
         return fallback.create(type);
     }
 }

@@ -3,6 +3,7 @@ package io.certkeeper.cli;
 import java.util.List;
 import io.certkeeper.acme.error.CaUnreachableException;
 import io.certkeeper.acme.error.ChallengeFailedException;
+import io.certkeeper.acme.error.ExternalAccountBindingException;
 import io.certkeeper.acme.error.HookFailedException;
 import io.certkeeper.acme.error.OrderFailedException;
 import io.certkeeper.acme.error.RateLimitedException;
@@ -70,7 +71,8 @@ public final class ExitCode {
             // The user's own program failed: neither bad input nor the CA's doing.
             return FAILURE;
         }
-        if (error instanceof IllegalArgumentException || error instanceof picocli.CommandLine.ParameterException) {
+        if (error instanceof IllegalArgumentException || error instanceof picocli.CommandLine.ParameterException
+                || error instanceof ExternalAccountBindingException) {
             return USAGE;
         }
         if (error instanceof ChallengeFailedException || error instanceof OrderFailedException) {

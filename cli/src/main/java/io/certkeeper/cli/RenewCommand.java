@@ -3,6 +3,7 @@ package io.certkeeper.cli;
 import io.certkeeper.acme.EnsureAction;
 import io.certkeeper.acme.EnsureResult;
 import io.certkeeper.acme.account.AccountOptions;
+import io.certkeeper.acme.error.AccountActionRequiredException;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.HookFailedException;
 import io.certkeeper.acme.error.StoreIOException;
@@ -116,14 +117,22 @@ public final class RenewCommand implements Callable<Integer> {
         }
         String why = checked.status().why().orElse(forceRenewal ? "--force-renewal" : "--dry-run");
         runHooks.before(settings.hooks());
-        Optional<EnsureResult> result = renewer.obtain(checked, forceRenewal, dryRun,
-                new AccountOptions(Optional.empty(), false));
+        Optional<EnsureResult> result;
+        try {
+            result = renewer.obtain(checked, forceRenewal, dryRun, new AccountOptions(Optional.empty(), false));
+        } catch (AccountActionRequiredException e) {
+            // renew never registers on its own: the holder agrees to a CA's terms explicitly.
+            throw new AccountActionRequiredException("No usable account with " + settings.ca() + " to renew with ("
+                    + ErrorHandler.oneLine(e) + "); register one with: certkeeper account register --server "
+                    + settings.ca() + " --agree-tos" + settings.ca().caBundle().map(b -> " --ca-bundle " + b).orElse(""),
+                    e.instance().orElse(null));
+        }
         if (result.isEmpty()) {
             out.println(name + ": dry run succeeded (" + why + "); nothing was saved");
             outcomes.renewed++;
             Optional<Lineage> current = renewer.store().find(name);
             if (hookOptions.runDeployHooks() && current.isPresent()) {
-                runHooks.deployed(settings.hooks(), current.get());
+                runHooks.deployed(settings.hooks(), current.get(), settings.request());
             }
             return;
         }
@@ -136,7 +145,7 @@ public final class RenewCommand implements Callable<Integer> {
         out.println(name + ": renewed (" + why + "), version " + lineage.version() + ", expires " + DATE.format(lineage.notAfter()));
         out.flush();
         outcomes.renewed++;
-        runHooks.deployed(settings.hooks(), lineage);
+        runHooks.deployed(settings.hooks(), lineage, settings.request());
     }
 
     private List<String> names(LineageRenewer renewer) throws CertkeeperException {

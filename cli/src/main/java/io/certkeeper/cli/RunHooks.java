@@ -1,5 +1,7 @@
 package io.certkeeper.cli;
 
+import io.certkeeper.acme.CertificateRequest;
+import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.error.HookFailedException;
 import io.certkeeper.acme.hook.HookCommand;
 import io.certkeeper.acme.hook.HookRunner;
@@ -10,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The pre, post and deploy hooks of one run, with certbot's rules: each distinct pre hook runs
@@ -48,13 +51,14 @@ final class RunHooks {
      *
      * @param hooks the lineage's hooks
      * @param lineage the lineage as now served
+     * @param request what was asked for: {@code RENEWED_DOMAINS} lists its names in the order given
      * @throws HookFailedException if the deploy hook fails; the certificate is saved all the same
      */
-    void deployed(LineageHooks hooks, Lineage lineage) throws HookFailedException {
+    void deployed(LineageHooks hooks, Lineage lineage, CertificateRequest request) throws HookFailedException {
         if (hooks.deploy().isPresent()) {
             runner.run("deploy hook for " + lineage.name(), HookCommand.of(hooks.deploy().get()), Map.of(
                     "RENEWED_LINEAGE", lineage.liveDirectory().toString(),
-                    "RENEWED_DOMAINS", String.join(" ", lineage.names())));
+                    "RENEWED_DOMAINS", request.domains().stream().map(DomainName::value).collect(Collectors.joining(" "))));
         }
     }
 

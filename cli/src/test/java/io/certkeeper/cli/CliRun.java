@@ -30,7 +30,7 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     /**
-     * Runs the command in a given environment, for instance one with a clock set in the future.
+     * Runs the command in a given environment: a clock set in the future, a terminal that answers questions.
      *
      * @param environment the environment
      * @param args the arguments

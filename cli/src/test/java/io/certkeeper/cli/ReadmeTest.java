@@ -50,6 +50,19 @@ class ReadmeTest {
     }
 
     @Test
+    void documentsEveryAccountSubcommandAndOption() throws IOException {
+        String readme = Files.readString(README);
+        var account = Main.commandLine(CliRun.environment(home)).getSubcommands().get("account");
+        account.getSubcommands().forEach((name, subcommand) -> {
+            assertThat(readme).as("README shows account " + name).contains("account " + name);
+            for (OptionSpec option : subcommand.getCommandSpec().options()) {
+                assertThat(readme).as("README documents " + option.longestName() + " of account " + name)
+                        .contains("`" + option.longestName());
+            }
+        });
+    }
+
+    @Test
     void listsEveryCaPreset() throws IOException {
         String readme = Files.readString(README);
         for (String preset : CertificateAuthority.presetNames()) {

@@ -157,6 +157,19 @@ class RenewIT {
     }
 
     @Test
+    void certonlyDryRunSavesNothing() throws Exception {
+        CliRun run = CliRun.run(home, "certonly", "-n", "--agree-tos", "--server", pebble.directoryUrl().toString(),
+                "--ca-bundle", pebble.caBundle().toString(), "--config-dir", configDir.toString(), "--webroot",
+                "-w", webroot.toString(), "-d", "dry.certonly.test", "--dry-run");
+
+        assertThat(run.exitCode()).as(run + pebble.logs()).isZero();
+        assertThat(run.out()).contains("Dry run: a certificate for [dry.certonly.test] was issued and thrown away");
+        assertThat(configDir.resolve("live")).doesNotExist();
+        assertThat(configDir.resolve("archive")).doesNotExist();
+        assertThat(configDir.resolve("certkeeper")).doesNotExist();
+    }
+
+    @Test
     void twoRunsAtOnceRenewOnce() throws Exception {
         certonly("twice.renew.test");
 
@@ -234,6 +247,21 @@ class RenewIT {
                 .contains("exit code 4").contains("nginx: configuration file test failed");
         assertThat(Files.readSymbolicLink(configDir.resolve("live/deployfail.renew.test/cert.pem")))
                 .hasToString("../../archive/deployfail.renew.test/cert2.pem");
+    }
+
+    @Test
+    void saysHowToRegisterWhenTheAccountIsGone() throws Exception {
+        certonly("noaccount.renew.test");
+        CliRun deactivate = CliRun.run(home, "account", "deactivate", "-n", "--server", pebble.directoryUrl().toString(),
+                "--ca-bundle", pebble.caBundle().toString(), "--config-dir", configDir.toString());
+        assertThat(deactivate.exitCode()).as(deactivate.toString()).isZero();
+
+        CliRun run = renew(Clock.systemUTC(), "--force-renewal");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.FAILURE);
+        assertThat(run.errorLines()).singleElement().asString().startsWith("certkeeper: noaccount.renew.test: No usable account")
+                .contains("certkeeper account register --server " + pebble.directoryUrl() + " --agree-tos");
+        assertThat(configDir.resolve("archive/noaccount.renew.test/cert2.pem")).doesNotExist();
     }
 
     private Path hookScript(String name, String body) throws IOException {

@@ -105,7 +105,11 @@ public final class AcmeErrors {
             if (TEMPORARY_PROBLEMS.contains(type)) {
                 return new CaUnreachableException(message + ". Try again later", server);
             }
-            if (type.equals("externalAccountRequired") || type.equals("userActionRequired")
+            if (type.equals("externalAccountRequired")) {
+                return new ExternalAccountBindingException(message
+                        + ". This CA requires an external account binding: pass the key identifier and HMAC key it issued");
+            }
+            if (type.equals("userActionRequired")
                     || type.equals("accountDoesNotExist") || type.equals("unauthorized")) {
                 return new AccountActionRequiredException(message, null);
             }

@@ -52,4 +52,14 @@ class AcmeErrorsTest {
         })).isInstanceOf(OrderFailedException.class).hasMessageContaining("rejectedIdentifier", "blocked.example.test");
         assertThat(calls).hasValue(1);
     }
+
+    @Test
+    void aRequiredExternalAccountBindingIsItsOwnType() throws Exception {
+        CertkeeperException translated = AcmeErrors.translate(
+                problem("externalAccountRequired", "newAccount requests must include an externalAccountBinding"),
+                "registering an account");
+
+        assertThat(translated).isInstanceOf(ExternalAccountBindingException.class)
+                .hasMessageContaining("registering an account", "external account binding", "key identifier and HMAC key");
+    }
 }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * A real Pebble ACME server on 127.0.0.1 for integration tests, with {@code pebble-challtestsrv}
@@ -210,6 +211,7 @@ public final class Pebble implements AutoCloseable {
         private Integer listenPort;
         private int nonceRejectPercent;
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private final Map<String, String> externalAccountMacKeys = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -263,6 +265,24 @@ public final class Pebble implements AutoCloseable {
         }
 
         /**
+         * Makes Pebble register accounts only with an external account binding (RFC 8555 §7.3.4)
+         * made with one of the given keys ({@code externalAccountBindingRequired},
+         * {@code externalAccountMACKeys}); its directory then says {@code externalAccountRequired}.
+         * Default: no binding required.
+         *
+         * @param macKeysById key identifier to HMAC key, base64url without padding, as a CA issues them
+         * @return this builder
+         * @throws IllegalArgumentException if no key is given
+         */
+        public Builder requireExternalAccountBinding(Map<String, String> macKeysById) {
+            if (macKeysById.isEmpty()) {
+                throw new IllegalArgumentException("an external account binding needs at least one key");
+            }
+            externalAccountMacKeys.putAll(macKeysById);
+            return this;
+        }
+
+        /**
          * Sets an environment variable for Pebble, e.g. {@code PEBBLE_CHAIN_LENGTH}; it overrides
          * the fixture's own settings. {@code PEBBLE_*} variables of the test's environment are
          * never passed on, so a developer's shell cannot change what a test checks.
@@ -299,7 +319,7 @@ public final class Pebble implements AutoCloseable {
                 int validationPort = httpPort != null ? httpPort : FreePorts.tcp();
                 Path config = scratch.resolve("pebble-config.json");
                 Files.writeString(config, config(scratch, listenPort, managementPort, validationPort,
-                        FreePorts.tcp()), StandardCharsets.UTF_8);
+                        FreePorts.tcp(), externalAccountMacKeys), StandardCharsets.UTF_8);
 
                 challtestsrv = ChildProcess.start("pebble-challtestsrv", new ProcessBuilder(
                         challtestsrvBinary.toString(),
@@ -364,7 +384,10 @@ public final class Pebble implements AutoCloseable {
         }
 
         private static String config(ScratchDirectory scratch, int listenPort, int managementPort, int httpPort,
-                int tlsPort) {
+                int tlsPort, Map<String, String> macKeys) {
+            String macKeysJson = macKeys.entrySet().stream()
+                    .map(entry -> jsonString(entry.getKey()) + ": " + jsonString(entry.getValue()))
+                    .collect(Collectors.joining(", ", "{", "}"));
             return """
                     {
                       "pebble": {
@@ -375,12 +398,14 @@ public final class Pebble implements AutoCloseable {
                         "httpPort": %d,
                         "tlsPort": %d,
                         "ocspResponderURL": "",
-                        "externalAccountBindingRequired": false,
+                        "externalAccountBindingRequired": %b,
+                        "externalAccountMACKeys": %s,
                         "domainBlocklist": [%s]
                       }
                     }
                     """.formatted(listenPort, managementPort, jsonString(scratch.resolve("listener-cert.pem")),
-                    jsonString(scratch.resolve("listener-key.pem")), httpPort, tlsPort, jsonString(BLOCKED_DOMAIN));
+                    jsonString(scratch.resolve("listener-key.pem")), httpPort, tlsPort, !macKeys.isEmpty(), macKeysJson,
+                    jsonString(BLOCKED_DOMAIN));
         }
 
         private static String jsonString(Object value) {

@@ -1,0 +1,131 @@
+package io.certkeeper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certkeeper.acme.testing.FreePorts;
+import io.certkeeper.acme.testing.Pebble;
+import io.certkeeper.acme.testing.RequiresPebble;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Registration with a CA that requires an external account binding (RFC 8555 §7.3.4): a real
+ * Pebble configured with {@code externalAccountBindingRequired} and its own HMAC keys.
+ */
+@RequiresPebble
+class AccountEabIT {
+
+    private static final String KID = "kid-certkeeper";
+    private static final String HMAC_KEY = hmacKey();
+
+    private static Pebble pebble;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void startPebble() {
+        pebble = Pebble.builder().httpPort(FreePorts.tcp()).requireExternalAccountBinding(Map.of(KID, HMAC_KEY)).start();
+    }
+
+    @AfterAll
+    static void stopPebble() {
+        if (pebble != null) {
+            pebble.close();
+        }
+    }
+
+    private static String hmacKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+    }
+
+    private Path configDir() {
+        return home.resolve("certkeeper");
+    }
+
+    private CliRun run(String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of("--server", pebble.directoryUrl().toString(), "--ca-bundle", pebble.caBundle().toString(),
+                "--config-dir", configDir().toString()));
+        return CliRun.run(home, args.toArray(String[]::new));
+    }
+
+    /** Runs a command that may register an account, agreeing to the terms without a question. */
+    private CliRun registering(String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of("-n", "--agree-tos", "-m", "ops@example.test"));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void registersWithTheBinding() throws Exception {
+        CliRun registered = registering("account", "register", "--eab-kid", KID, "--eab-hmac-key", HMAC_KEY);
+
+        assertThat(registered.exitCode()).as(registered + pebble.logs()).isZero();
+        assertThat(registered.out()).contains("Registered account ", "EAB:      bound to an external account")
+                .doesNotContain(HMAC_KEY);
+        Path key = Files.list(configDir().resolve("accounts")).findFirst().orElseThrow().resolve("account.key");
+        assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(run("account", "show").out()).contains("EAB:      bound to an external account");
+    }
+
+    @Test
+    void withoutTheBindingSaysWhatIsMissingAndWritesNothing() {
+        CliRun refused = registering("account", "register");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(refused.errorLines()).singleElement().asString()
+                .contains("external account binding", "--eab-kid", "--eab-hmac-key");
+        assertThat(configDir().resolve("accounts")).doesNotExist();
+    }
+
+    @Test
+    void aWrongHmacKeyIsReportedAndWritesNothing() {
+        CliRun refused = registering("account", "register", "--eab-kid", KID, "--eab-hmac-key", hmacKey());
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(refused.errorLines()).singleElement().asString()
+                .contains("external account", KID, "HMAC key");
+        assertThat(configDir().resolve("accounts")).doesNotExist();
+    }
+
+    @Test
+    void anUnknownKeyIdentifierIsReported() {
+        CliRun refused = registering("account", "register", "--eab-kid", "kid-nobody", "--eab-hmac-key", HMAC_KEY);
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(refused.errorLines()).singleElement().asString().contains("kid-nobody");
+        assertThat(configDir().resolve("accounts")).doesNotExist();
+    }
+
+    @Test
+    void certonlyRegistersWithTheBindingAndIssues() throws Exception {
+        List<String> standalone = List.of("certonly", "--standalone", "--http-01-address", "127.0.0.1",
+                "--http-01-port", String.valueOf(pebble.httpPort()), "-d", "eab.accounts.test");
+
+        CliRun without = registering(standalone.toArray(String[]::new));
+        assertThat(without.exitCode()).as(without.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(without.errorLines()).singleElement().asString().contains("external account binding", "--eab-kid");
+        assertThat(configDir().resolve("accounts")).doesNotExist();
+        assertThat(configDir().resolve("live")).doesNotExist();
+
+        List<String> withBinding = new ArrayList<>(standalone);
+        withBinding.addAll(List.of("--eab-kid", KID, "--eab-hmac-key", HMAC_KEY));
+        CliRun issued = registering(withBinding.toArray(String[]::new));
+        assertThat(issued.exitCode()).as(issued + pebble.logs()).isZero();
+        assertThat(issued.err()).contains("Registered account");
+        IssuedFiles.of(configDir(), "eab.accounts.test").assertComplete(pebble.issuingRoot());
+    }
+}
