@@ -1,5 +1,6 @@
 package io.certkeeper.cli;
 
+import io.certkeeper.acme.crypto.KeySpec;
 import io.certkeeper.acme.json.JsonWriter;
 import io.certkeeper.acme.renewal.ChallengeMethod;
 import io.certkeeper.acme.renewal.RenewalDecision;
@@ -48,7 +49,7 @@ final class CertificatesJson {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", report.name());
         json.put("domains", lineage.map(Lineage::names).orElse(null));
-        json.put("keyType", lineage.map(l -> KeyTypes.describe(l.leaf().getPublicKey())).orElse(null));
+        json.put("keyType", lineage.map(l -> KeySpec.describe(l.leaf().getPublicKey())).orElse(null));
         json.put("serial", lineage.map(l -> l.leaf().getSerialNumber().toString(16)).orElse(null));
         json.put("notBefore", lineage.map(l -> l.leaf().getNotBefore().toInstant().toString()).orElse(null));
         json.put("notAfter", lineage.map(l -> l.notAfter().toString()).orElse(null));
@@ -58,6 +59,7 @@ final class CertificatesJson {
         json.put("settings", report.settingsState().name().toLowerCase(Locale.ROOT));
         json.put("server", report.settings().map(s -> s.ca().directory().toString()).orElse(null));
         json.put("challenge", report.settings().map(s -> method(s.challenge())).orElse(null));
+        json.put("profile", report.settings().flatMap(s -> s.request().profile()).orElse(null));
         json.put("version", lineage.map(Lineage::version).orElse(null));
         json.put("paths", lineage.map(CertificatesJson::paths).orElse(null));
         json.put("errors", report.problems().stream().map(ErrorHandler::oneLine).toList());

@@ -1,5 +1,6 @@
 package io.certkeeper.cli;
 
+import io.certkeeper.acme.crypto.KeySpec;
 import io.certkeeper.acme.renewal.ChallengeMethod;
 import io.certkeeper.acme.renewal.RenewalDecision;
 import io.certkeeper.acme.renewal.RenewalSettings;
@@ -49,7 +50,7 @@ final class CertificatesText {
 
     private static void printCertificate(PrintWriter out, Lineage lineage, LineageReport report, Instant now) {
         out.println("    Domains: " + String.join(" ", lineage.names()));
-        out.println("    Key Type: " + KeyTypes.describe(lineage.leaf().getPublicKey()));
+        out.println("    Key Type: " + KeySpec.describe(lineage.leaf().getPublicKey()));
         out.println("    Serial Number: " + lineage.leaf().getSerialNumber().toString(16));
         out.println("    Not Before: " + TIME.format(lineage.leaf().getNotBefore().toInstant()));
         out.println("    Expiry Date: " + TIME.format(lineage.notAfter()) + " (" + validity(lineage.notAfter(), now) + ")");
@@ -70,6 +71,7 @@ final class CertificatesText {
                 RenewalSettings settings = report.settings().orElseThrow();
                 out.println("    CA Server: " + settings.ca());
                 out.println("    Challenge: " + challenge(settings.challenge()));
+                out.println("    Profile: " + settings.request().profile().orElse("the CA's default"));
             }
             case ABSENT -> out.println("    Renewal Settings: no renewal settings; certkeeper renew cannot renew it until"
                     + " certkeeper certonly is run once for its names");

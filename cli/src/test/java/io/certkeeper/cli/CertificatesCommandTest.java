@@ -63,6 +63,7 @@ class CertificatesCommandTest {
                 + "    Renewal: not due until 2026-03-02 00:00:00 UTC (lifetime rule: 80 days of 90 days left)\n"
                 + "    CA Server: " + LineageFixture.CA + "\n"
                 + "    Challenge: webroot, /var/www/html\n"
+                + "    Profile: the CA's default\n"
                 + "    Version: 1\n"
                 + "    Certificate Path: " + live.resolve("a.example.test/fullchain.pem") + "\n"
                 + "    Private Key Path: " + live.resolve("a.example.test/privkey.pem") + "\n"
@@ -109,12 +110,12 @@ class CertificatesCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(fieldsInOrder(run.out(), "configDir", "checkedAt", "certificates")).isTrue();
         assertThat(fieldsInOrder(run.out(), "name", "domains", "keyType", "serial", "notBefore", "notAfter", "daysLeft", "expired",
-                "renewal", "due", "dueAt", "basis", "reason", "window", "settings", "server", "challenge", "version", "paths", "cert",
+                "renewal", "due", "dueAt", "basis", "reason", "window", "settings", "server", "challenge", "profile", "version", "paths", "cert",
                 "chain", "fullchain", "privkey", "errors")).isTrue();
         JSON json = JSON.parse(run.out());
         assertThat(json.get("checkedAt").asString()).isEqualTo("2026-01-11T00:00:00Z");
         JSON certificate = certificate(run, 0);
-        assertThat(certificate.keySet()).hasSize(15);
+        assertThat(certificate.keySet()).hasSize(16);
         assertThat(certificate.get("keyType").asString()).isEqualTo("ecdsa secp384r1");
         assertThat(certificate.get("notBefore").asString()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(certificate.get("notAfter").asString()).isEqualTo("2026-02-15T00:00:00Z");
@@ -147,7 +148,7 @@ class CertificatesCommandTest {
         assertThat(text.out()).contains("Certificate Name: a.example.test", "Certificate Name: z.example.test",
                 "Certificate Name: broken.example.test", "Certificate Name: damaged.example.test",
                 "Renewal Settings: damaged (see the problem below)");
-        assertThat(text.out()).containsPattern("Certificate Name: broken.example.test\n    CA Server: .*\n    Challenge: .*\n"
+        assertThat(text.out()).containsPattern("Certificate Name: broken.example.test\n    CA Server: .*\n    Challenge: .*\n    Profile: .*\n"
                 + "    Problem: .*privkey1.pem");
         assertThat(text.errorLines()).hasSize(2);
         assertThat(text.errorLines().get(0)).startsWith("certkeeper: broken.example.test: ").contains("privkey1.pem");

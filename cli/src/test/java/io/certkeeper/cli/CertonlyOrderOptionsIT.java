@@ -96,6 +96,19 @@ class CertonlyOrderOptionsIT {
     }
 
     @Test
+    void aBareRenewKeepsTheStoredReuseKeyChoice() throws Exception {
+        CliRun first = standalone("-d", "stored.options.test", "--reuse-key");
+        assertThat(first.exitCode()).as(first + pebble.logs()).isZero();
+
+        CliRun renewed = CliRun.run(home, "renew", "--force-renewal", "--config-dir", configDir().toString());
+
+        assertThat(renewed.exitCode()).as(renewed + pebble.logs()).isZero();
+        assertThat(renewed.out()).contains("stored.options.test: renewed");
+        assertThat(archivedKey("stored.options.test", 2)).isEqualTo(archivedKey("stored.options.test", 1));
+        assertThat(Files.readString(configDir().resolve("certkeeper/stored.options.test.json"))).contains("\"reuseKey\": true");
+    }
+
+    @Test
     void reuseKeyWithAnotherKeyTypeGetsANewKeyOfThatTypeWithANote() throws Exception {
         CliRun first = standalone("-d", "retype.options.test");
         assertThat(first.exitCode()).as(first + pebble.logs()).isZero();

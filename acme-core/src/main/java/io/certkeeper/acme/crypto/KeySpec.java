@@ -119,13 +119,17 @@ public enum KeySpec {
      * The kind of an existing key, for messages.
      *
      * @param key a public key
-     * @return the matching spec's {@link #describe()}, or the key's algorithm if no spec matches
+     * @return the matching spec's {@link #describe()}, {@code rsa <bits>} for another RSA size, or
+     *         the key's algorithm if nothing matches
      */
     public static String describe(PublicKey key) {
         for (KeySpec spec : values()) {
             if (spec.matches(key)) {
                 return spec.describe();
             }
+        }
+        if (key instanceof java.security.interfaces.RSAPublicKey rsa) {
+            return "rsa " + rsa.getModulus().bitLength();
         }
         return key.getAlgorithm().toLowerCase(Locale.ROOT) + " key";
     }
