@@ -211,16 +211,18 @@ public final class CertificateIssuer implements Issuer {
 
     private void authorize(Order order, Instant deadline) throws CertkeeperException {
         Map<Authorization, DomainName> pending = new LinkedHashMap<>();
+        List<DomainName> reused = new ArrayList<>();
         for (Authorization authorization : order.getAuthorizations()) {
             DomainName domain = call(() -> nameOf(authorization.getIdentifier()), "reading an authorization");
             Status status = call(authorization::getStatus, "reading the authorization for " + domain);
             if (status == Status.VALID) {
-                listener.onAuthorizationValid(domain, true);
+                reused.add(domain);
             } else {
                 pending.put(authorization, domain);
             }
         }
         listener.onOrder(order.getLocation(), pending.size());
+        reused.forEach(domain -> listener.onAuthorizationValid(domain, true));
         List<Http01Token> presented = new ArrayList<>();
         try {
             Map<Authorization, Http01Challenge> triggered = present(pending, presented);
