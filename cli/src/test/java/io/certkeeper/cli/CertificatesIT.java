@@ -2,8 +2,7 @@ package io.certkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.certkeeper.acme.testing.FreePorts;
-import io.certkeeper.acme.testing.Pebble;
+import io.certkeeper.acme.testing.PebbleServer;
 import io.certkeeper.acme.testing.Prerequisites;
 import io.certkeeper.acme.testing.RequiresPebble;
 import java.io.IOException;
@@ -13,16 +12,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.shredzone.acme4j.toolbox.JSON;
 
@@ -34,40 +31,23 @@ import org.shredzone.acme4j.toolbox.JSON;
 @RequiresPebble
 class CertificatesIT {
 
-    private static Pebble pebble;
+    @RegisterExtension
+    static final PebbleServer pebble = PebbleServer.withDefaults();
 
     @TempDir
     Path home;
-
-    @BeforeAll
-    static void startPebble() {
-        pebble = Pebble.builder().httpPort(FreePorts.tcp()).start();
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        if (pebble != null) {
-            pebble.close();
-        }
-    }
 
     private Path configDir() {
         return home.resolve("certkeeper");
     }
 
     private void certonly(String... extra) {
-        List<String> args = new ArrayList<>(List.of("certonly", "-n", "--agree-tos", "--server", pebble.directoryUrl().toString(),
-                "--ca-bundle", pebble.caBundle().toString(), "--config-dir", configDir().toString(), "--standalone",
-                "--http-01-address", "127.0.0.1", "--http-01-port", String.valueOf(pebble.httpPort())));
-        args.addAll(List.of(extra));
-        CliRun run = CliRun.run(home, args.toArray(String[]::new));
+        CliRun run = CliRun.run(home, CliArgs.certonly(pebble.get(), configDir()).standalone(pebble.get()).with(extra));
         assertThat(run.exitCode()).as(run + pebble.logs()).isZero();
     }
 
     private CliRun run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--config-dir", configDir().toString()));
-        return CliRun.run(home, all.toArray(String[]::new));
+        return CliRun.run(home, CliArgs.of(args).configDir(configDir()));
     }
 
     @Test

@@ -2,18 +2,16 @@ package io.certkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.certkeeper.acme.testing.FreePorts;
-import io.certkeeper.acme.testing.Pebble;
+import io.certkeeper.acme.testing.PebbleServer;
 import io.certkeeper.acme.testing.RequiresPebble;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import javax.security.auth.x500.X500Principal;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresPebble
 class CertonlyPreferredChainIT {
 
-    private static Pebble pebble;
+    @RegisterExtension
+    static final PebbleServer pebble = PebbleServer.configured(builder -> builder
+            .env("PEBBLE_ALTERNATE_ROOTS", "2").env("PEBBLE_CHAIN_LENGTH", "3"));
+
     private static X509Certificate defaultRoot;
     private static X509Certificate alternateRoot;
     private static X509Certificate secondAlternateRoot;
@@ -33,19 +34,10 @@ class CertonlyPreferredChainIT {
     Path home;
 
     @BeforeAll
-    static void startPebble() {
-        pebble = Pebble.builder().httpPort(FreePorts.tcp()).env("PEBBLE_ALTERNATE_ROOTS", "2").env("PEBBLE_CHAIN_LENGTH", "3")
-                .start();
+    static void fetchRoots() {
         defaultRoot = pebble.root(0);
         alternateRoot = pebble.root(1);
         secondAlternateRoot = pebble.root(2);
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        if (pebble != null) {
-            pebble.close();
-        }
     }
 
     private Path configDir() {
@@ -53,12 +45,7 @@ class CertonlyPreferredChainIT {
     }
 
     private CliRun standalone(String... extra) {
-        List<String> args = new ArrayList<>(List.of("certonly", "-n", "--agree-tos",
-                "--server", pebble.directoryUrl().toString(), "--ca-bundle", pebble.caBundle().toString(),
-                "--config-dir", configDir().toString(),
-                "--standalone", "--http-01-address", "127.0.0.1", "--http-01-port", String.valueOf(pebble.httpPort())));
-        args.addAll(List.of(extra));
-        return CliRun.run(home, args.toArray(String[]::new));
+        return CliRun.run(home, CliArgs.certonly(pebble.get(), configDir()).standalone(pebble.get()).with(extra));
     }
 
     private static String commonName(X509Certificate root) {

@@ -2,15 +2,11 @@ package io.certkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.certkeeper.acme.testing.FreePorts;
-import io.certkeeper.acme.testing.Pebble;
+import io.certkeeper.acme.testing.PebbleServer;
 import io.certkeeper.acme.testing.RequiresPebble;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,38 +17,23 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresPebble
 class RevokeIT {
 
-    private static Pebble pebble;
+    @RegisterExtension
+    static final PebbleServer pebble = PebbleServer.withDefaults();
 
     @TempDir
     Path home;
-
-    @BeforeAll
-    static void startPebble() {
-        pebble = Pebble.builder().httpPort(FreePorts.tcp()).start();
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        if (pebble != null) {
-            pebble.close();
-        }
-    }
 
     private Path configDir() {
         return home.resolve("certkeeper");
     }
 
     private void certonly(String domain) {
-        CliRun run = CliRun.run(home, "certonly", "-n", "--agree-tos", "--server", pebble.directoryUrl().toString(),
-                "--ca-bundle", pebble.caBundle().toString(), "--config-dir", configDir().toString(), "--standalone",
-                "--http-01-address", "127.0.0.1", "--http-01-port", String.valueOf(pebble.httpPort()), "-d", domain);
+        CliRun run = CliRun.run(home, CliArgs.certonly(pebble.get(), configDir()).standalone(pebble.get()).domains(domain));
         assertThat(run.exitCode()).as(run + pebble.logs()).isZero();
     }
 
     private CliRun revoke(String... extra) {
-        List<String> args = new ArrayList<>(List.of("revoke", "--config-dir", configDir().toString()));
-        args.addAll(List.of(extra));
-        return CliRun.run(home, args.toArray(String[]::new));
+        return CliRun.run(home, CliArgs.of("revoke").configDir(configDir()).with(extra));
     }
 
     @Test
