@@ -44,8 +44,9 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
- * <p>{@link Builder#start()} aborts the test (fails it under {@code CI=true}) if Pebble is not
- * installed. A class that starts Pebble in {@code @BeforeAll} is annotated with
+ * <p>A test class that needs one Pebble for all its tests registers a {@link PebbleServer}.
+ * {@link Builder#start()} aborts the test (fails it under {@code CI=true}) if Pebble is not
+ * installed. A class that starts Pebble before all its tests is annotated with
  * {@link RequiresPebble}, since JUnit does not report an abort there; see {@link Prerequisites}.
  * Accessors are safe to call from any thread; {@link #close()} is called once.
  */
