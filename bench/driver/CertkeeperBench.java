@@ -191,7 +191,7 @@ public final class CertkeeperBench {
         }
 
         void issueOnly(String name) throws Exception {
-            if (issuer.issue(request(name)).chain().isEmpty()) {
+            if (issuer.issue(request(name), Optional.empty()).chain().isEmpty()) {
                 throw new IllegalStateException(name + ": empty chain");
             }
         }

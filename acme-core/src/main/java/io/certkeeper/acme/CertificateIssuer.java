@@ -11,7 +11,10 @@ import io.certkeeper.acme.error.CaUnreachableException;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.ChallengeFailedException;
 import io.certkeeper.acme.error.OrderFailedException;
+import io.certkeeper.acme.store.Lineage;
+import java.io.IOException;
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,17 +27,28 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Certificate;
+import org.shredzone.acme4j.Identifier;
 import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Metadata;
 import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.OrderBuilder;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
+import org.shredzone.acme4j.connector.Resource;
+import org.shredzone.acme4j.util.CSRBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one ACME order from start to certificate (RFC 8555 §7.4): new order, HTTP-01 for every
- * pending authorization, finalize with a CSR for a new key, download the chain.
+ * pending authorization, finalize with a CSR for a new key (or the current one, if the request asks
+ * to reuse it), download the chain (or the alternate chain with the preferred issuer).
+ *
+ * <p>DNS names are ordered as {@code dns} identifiers, IP addresses as {@code ip} identifiers
+ * (RFC 8738). A profile (draft-aaron-acme-profiles) is checked against the CA's directory before
+ * anything is sent; a renewal names the certificate it replaces when the CA offers ARI
+ * (RFC 9773 §5). {@link OrderOptions} takes those decisions.
  *
  * <p>All tokens of an order are presented first, then all challenges are triggered, and the
  * authorizations are polled together, so an order for many names takes about as long as an
@@ -87,21 +101,41 @@ public final class CertificateIssuer implements Issuer {
         AcmeSessions.checkReachable(session);
     }
 
-    @Override
-    public synchronized IssuedCertificate issue(CertificateRequest request) throws CertkeeperException {
+    /**
+     * Checks, from the CA's directory and before anything is written, that the CA offers what the
+     * request asks for: the profile, if it names one. {@link #issue} checks it too, before it
+     * registers an account; call this first to refuse the request before taking the store lock.
+     *
+     * @param request the request
+     * @throws IllegalArgumentException if the CA does not list the request's profile; the message
+     *         lists the profiles it does offer
+     * @throws CertkeeperException if the directory cannot be fetched
+     */
+    public synchronized void checkOffered(CertificateRequest request) throws CertkeeperException {
         Objects.requireNonNull(request, "request");
+        Metadata metadata = call(session::getMetadata, "reading the CA's directory");
+        OrderOptions.checkProfile(metadata, request.profile());
+    }
+
+    @Override
+    public synchronized IssuedCertificate issue(CertificateRequest request, Optional<Lineage> current)
+            throws CertkeeperException {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(current, "current");
+        // Before the account is registered: a refused profile leaves nothing behind.
+        checkOffered(request);
         if (login == null) {
             login = accounts.login(ca, session, accountOptions, listener);
         }
         Instant deadline = polling.clock().instant().plus(polling.timeout());
         challenges.prepare(new TreeSet<>(request.domains()));
-        Order order = call(() -> login.newOrder().domains(request.domains().stream().map(DomainName::value).toList()).create(),
-                "creating the order for " + request.domains());
+        Order order = newOrder(request, current);
         authorize(order, deadline);
-        KeyPair key = request.keySpec().generate();
+        KeyPair key = OrderOptions.keyFor(request, current, listener);
         listener.onFinalizing();
+        byte[] csr = csr(request, key);
         call(() -> {
-            order.execute(key);
+            order.execute(csr);
             return null;
         }, "finalizing the order");
         awaitOrder(order, Status.VALID, deadline, "issue the certificate");
@@ -110,21 +144,85 @@ public final class CertificateIssuer implements Issuer {
             certificate.download();
             return null;
         }, "downloading the certificate");
-        return new IssuedCertificate(key, certificate.getCertificateChain());
+        List<X509Certificate> chain = request.preferredChain().isPresent()
+                ? preferredChain(certificate, request.preferredChain().get())
+                : certificate.getCertificateChain();
+        return new IssuedCertificate(key, chain);
+    }
+
+    /** Creates the order for the request's names, with its profile and, for ARI, the certificate it replaces. */
+    private Order newOrder(CertificateRequest request, Optional<Lineage> current) throws CertkeeperException {
+        OrderBuilder builder = login.newOrder()
+                .identifiers(request.domains().stream().map(CertificateIssuer::identifier).toList());
+        request.profile().ifPresent(builder::profile);
+        boolean renewalInfo = call(() -> session.resourceUrlOptional(Resource.RENEWAL_INFO).isPresent(),
+                "reading the CA's directory");
+        OrderOptions.replaces(renewalInfo, current).ifPresent(builder::replaces);
+        return call(builder::create, "creating the order for " + request.domains());
+    }
+
+    /**
+     * The CSR with the names in the request's order, so that the first is the certificate's subject
+     * as the user asked (RFC 8555 §7.4 lets the CA list the order's identifiers in any order, and
+     * Pebble, for one, shuffles them).
+     */
+    private static byte[] csr(CertificateRequest request, KeyPair key) throws CertkeeperException {
+        CSRBuilder csr = new CSRBuilder();
+        request.domains().forEach(name -> csr.addIdentifier(identifier(name)));
+        try {
+            csr.sign(key);
+            return csr.getEncoded();
+        } catch (IOException e) {
+            throw new CertkeeperException("Cannot sign the certificate request with the " + request.keySpec().describe()
+                    + " key: " + e.getMessage(), e);
+        }
+    }
+
+    /** The identifier of a name: {@code ip} (RFC 8738 §3) for an address, {@code dns} otherwise. */
+    private static Identifier identifier(DomainName name) {
+        return new Identifier(name.isIpAddress() ? Identifier.TYPE_IP : Identifier.TYPE_DNS, name.value());
+    }
+
+    /**
+     * The chain whose top issuer has the preferred common name, looking at the alternates (RFC 8555
+     * §7.4.2) only when the default chain does not match; the default chain if none does.
+     */
+    private List<X509Certificate> preferredChain(Certificate certificate, String issuerCommonName)
+            throws CertkeeperException {
+        List<List<X509Certificate>> chains = new ArrayList<>();
+        chains.add(certificate.getCertificateChain());
+        if (OrderOptions.preferredChain(chains, issuerCommonName).isEmpty()) {
+            for (Certificate alternate : call(certificate::getAlternateCertificates, "reading the alternate chains")) {
+                call(() -> {
+                    alternate.download();
+                    return null;
+                }, "downloading an alternate chain");
+                chains.add(alternate.getCertificateChain());
+            }
+        }
+        return OrderOptions.preferredChain(chains, issuerCommonName).orElseGet(() -> {
+            Set<String> offered = new TreeSet<>();
+            chains.forEach(chain -> OrderOptions.topIssuer(chain).ifPresent(offered::add));
+            listener.onNote("No chain the CA offers ends at an issuer named '" + issuerCommonName + "' (it offers "
+                    + String.join(", ", offered) + "); keeping the default chain");
+            return chains.get(0);
+        });
     }
 
     private void authorize(Order order, Instant deadline) throws CertkeeperException {
         Map<Authorization, DomainName> pending = new LinkedHashMap<>();
+        List<DomainName> reused = new ArrayList<>();
         for (Authorization authorization : order.getAuthorizations()) {
-            DomainName domain = call(() -> DomainName.of(authorization.getIdentifier().getDomain()), "reading an authorization");
+            DomainName domain = call(() -> nameOf(authorization.getIdentifier()), "reading an authorization");
             Status status = call(authorization::getStatus, "reading the authorization for " + domain);
             if (status == Status.VALID) {
-                listener.onAuthorizationValid(domain, true);
+                reused.add(domain);
             } else {
                 pending.put(authorization, domain);
             }
         }
         listener.onOrder(order.getLocation(), pending.size());
+        reused.forEach(domain -> listener.onAuthorizationValid(domain, true));
         List<Http01Token> presented = new ArrayList<>();
         try {
             Map<Authorization, Http01Challenge> triggered = present(pending, presented);
@@ -139,6 +237,17 @@ public final class CertificateIssuer implements Issuer {
             cleanUp(presented);
         }
         awaitOrder(order, Status.READY, deadline, "accept the validations");
+    }
+
+    /** The name an authorization is for, in the form the request holds it. */
+    private static DomainName nameOf(Identifier identifier) {
+        DomainName name = DomainName.of(identifier.getValue());
+        boolean ip = Identifier.TYPE_IP.equals(identifier.getType());
+        if (ip != name.isIpAddress() || !(ip || Identifier.TYPE_DNS.equals(identifier.getType()))) {
+            throw new IllegalArgumentException("the CA sent an authorization for the " + identifier.getType()
+                    + " identifier " + name + ", which certkeeper did not order");
+        }
+        return name;
     }
 
     private Map<Authorization, Http01Challenge> present(Map<Authorization, DomainName> pending, List<Http01Token> presented)

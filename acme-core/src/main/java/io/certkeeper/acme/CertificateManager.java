@@ -10,6 +10,7 @@ import io.certkeeper.acme.store.StoreLock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Makes a set of names valid: issues the certificate if it is absent, renews it if it is due or
@@ -69,13 +70,19 @@ public final class CertificateManager {
         }
         Lineage lineage = current.get();
         List<String> wanted = request.domains().stream().map(DomainName::value).sorted().toList();
-        List<String> have = lineage.names().stream().sorted().toList();
+        List<String> have = namesOf(lineage);
         RenewalDecision decision = policy.decide(lineage.leaf(), window);
         if (!wanted.equals(have)) {
             return new LineageStatus(current, Optional.of(decision), Optional.of("names changed from " + have + " to " + wanted));
         }
         return new LineageStatus(current, Optional.of(decision),
                 decision.due() ? Optional.of("due for renewal: " + decision.reason()) : Optional.empty());
+    }
+
+    /** The lineage's DNS names and IP addresses, in the form a request holds them, sorted. */
+    private static List<String> namesOf(Lineage lineage) {
+        return Stream.concat(lineage.names().stream(),
+                lineage.ipAddresses().stream().map(address -> DomainName.of(address).value())).sorted().toList();
     }
 
     /**
@@ -92,7 +99,8 @@ public final class CertificateManager {
      *
      * @param request the certificate wanted
      * @param force renew even if the current certificate is not due
-     * @param issuer obtains the certificate when one is needed; not called otherwise
+     * @param issuer obtains the certificate when one is needed, given the current lineage as found
+     *        under the lock (for a renewal); not called otherwise
      * @return what was done
      * @throws CertkeeperException if issuing or saving fails; the current certificate then stays
      */
@@ -122,7 +130,7 @@ public final class CertificateManager {
             if (!status.needsCertificate() && !force || renewedMeanwhile(before, status)) {
                 return new EnsureResult(EnsureAction.NOT_DUE, status.lineage().orElseThrow(), status);
             }
-            IssuedCertificate issued = issuer.issue(request);
+            IssuedCertificate issued = issuer.issue(request, status.lineage());
             Lineage saved = store.save(request.name(), issued.keyPair().getPrivate(), issued.chain());
             listener.onSaved(saved);
             return new EnsureResult(status.lineage().isPresent() ? EnsureAction.RENEWED : EnsureAction.ISSUED, saved, status);

@@ -2,18 +2,29 @@ package io.certkeeper.acme;
 
 import java.lang.Character.UnicodeScript;
 import java.net.IDN;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A DNS name a certificate can be issued for with HTTP-01.
+ * A name a certificate can be issued for with HTTP-01: a DNS name, or an IP address
+ * (RFC 8738). The type keeps the name certbot's {@code -d/--domains} gives both; {@link #isIpAddress()}
+ * tells them apart, and the issuer sends each as an identifier of its type.
  *
- * <p>The value is normalised to lower-case ASCII (internationalised names are converted to their
+ * <p>A value written like an IP address (digits and dots only, or hex digits and dots with a
+ * colon) is an IP address
+ * and must be a valid one: IPv4 in dotted decimal without leading zeros, IPv6 without a zone id. It
+ * is kept in the form RFC 8738 §3 asks for, an IPv6 address as RFC 5952 writes it
+ * ({@code 0:0::1} becomes {@code ::1}), so that the form typed, the form the CA sends back and the
+ * form a responder sees in {@code Host} all compare equal.
+ *
+ * <p>A DNS name is normalised to lower-case ASCII (internationalised names are converted to their
  * {@code xn--} form, a trailing dot is dropped) and checked against the hostname rules of RFC 1123:
  * at least two labels, each 1 to 63 letters, digits or hyphens, not starting or ending with a
  * hyphen, 253 characters in all. Wildcards are refused: HTTP-01 cannot prove them.
@@ -30,7 +41,7 @@ import java.util.regex.Pattern;
  * line break or a right-to-left override) escaped as <code>&#92;uXXXX</code> and a very long name
  * shortened, so that a message stays one readable line.
  *
- * @param value the normalised name, for example {@code www.example.com}
+ * @param value the normalised name, for example {@code www.example.com}, {@code 192.0.2.10} or {@code 2001:db8::1}
  */
 public record DomainName(String value) implements Comparable<DomainName> {
 
@@ -47,8 +58,8 @@ public record DomainName(String value) implements Comparable<DomainName> {
     /**
      * Normalises and validates the name.
      *
-     * @throws IllegalArgumentException if the name is not a valid hostname, with a message that
-     *         says which rule it breaks
+     * @throws IllegalArgumentException if the name is not a valid hostname or IP address, with a
+     *         message that says which rule it breaks
      */
     public DomainName {
         Objects.requireNonNull(value, "value");
@@ -60,10 +71,30 @@ public record DomainName(String value) implements Comparable<DomainName> {
      *
      * @param name the name
      * @return the validated name
-     * @throws IllegalArgumentException if it is not a valid hostname
+     * @throws IllegalArgumentException if it is not a valid hostname or IP address
      */
     public static DomainName of(String name) {
         return new DomainName(name);
+    }
+
+    /**
+     * The name for an IP address, as a certificate's {@code iPAddress} entry holds it.
+     *
+     * @param address the address; no name resolution happens
+     * @return the name, in canonical form
+     * @throws IllegalArgumentException if the address has a scope (zone) id
+     */
+    public static DomainName of(InetAddress address) {
+        return new DomainName(address.getHostAddress());
+    }
+
+    /**
+     * Whether this is an IP address (RFC 8738) rather than a DNS name.
+     *
+     * @return {@code true} for an IP address
+     */
+    public boolean isIpAddress() {
+        return IpLiteral.isIpAddress(value);
     }
 
     private static String normalise(String raw) {
@@ -73,6 +104,10 @@ public record DomainName(String value) implements Comparable<DomainName> {
         }
         if (name.indexOf('*') >= 0) {
             throw new IllegalArgumentException(quote(raw) + " is a wildcard; HTTP-01 cannot validate wildcards (they need DNS-01)");
+        }
+        Optional<String> address = IpLiteral.parse(name, quote(raw));
+        if (address.isPresent()) {
+            return address.get();
         }
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);

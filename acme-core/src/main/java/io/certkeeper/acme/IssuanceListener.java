@@ -56,6 +56,15 @@ public interface IssuanceListener {
     }
 
     /**
+     * Something about the order the user should know that does not stop it: the current key is
+     * reused, or could not be; no chain has the preferred issuer, so the default one is kept.
+     *
+     * @param note one sentence, without a trailing period
+     */
+    default void onNote(String note) {
+    }
+
+    /**
      * The certificate was saved.
      *
      * @param lineage the saved lineage

@@ -3,6 +3,7 @@ package io.certkeeper.acme;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -97,5 +98,63 @@ class DomainNameTest {
     })
     void acceptsOneScriptPerLabelAndTheCombinationsUnicodeAllows(String input, String expected) {
         assertThat(DomainName.of(input).value()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "127.0.0.1, 127.0.0.1",
+        "' 192.0.2.10 ', 192.0.2.10",
+        "0.0.0.0, 0.0.0.0",
+        "255.255.255.255, 255.255.255.255",
+        "::1, ::1",
+        "0:0:0:0:0:0:0:1, ::1",
+        "2001:DB8::1, 2001:db8::1",
+        "2001:0db8:0000:0000:0001:0000:0000:0001, 2001:db8::1:0:0:1",
+        "2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1",
+        "1:0:0:2:0:0:0:3, 1:0:0:2::3",
+        "::, ::",
+        "fe80::, fe80::",
+    })
+    void keepsIpAddressesInTheFormRfc8738Asks(String input, String expected) {
+        DomainName name = DomainName.of(input);
+
+        assertThat(name.value()).isEqualTo(expected);
+        assertThat(name.isIpAddress()).isTrue();
+    }
+
+    @Test
+    void aDnsNameIsNoIpAddress() {
+        assertThat(DomainName.of("example.com").isIpAddress()).isFalse();
+        assertThat(DomainName.of("1.example").isIpAddress()).isFalse();
+        assertThat(DomainName.of("a1b2.c3d4").isIpAddress()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.1", "256.0.0.1", "127.0.0.01", "1.2.3.4.5", "1.2.3.4.", "1:2:3:4:5:6:7:8:9", "1:::2",
+        "12345::1", "::ffff:127.0.0.1", "fe80::1%eth0", "fe80::1%25"})
+    void refusesMalformedAddressesWithoutGuessing(String input) {
+        assertThatThrownBy(() -> DomainName.of(input))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'" + input + "'")
+                .hasMessageContaining("address");
+    }
+
+    @Test
+    void saysHowToWriteAMappedAddressAndWhatToDropFromAScopedOne() {
+        assertThatThrownBy(() -> DomainName.of("::ffff:192.0.2.1")).hasMessageContaining("write it as 192.0.2.1");
+        assertThatThrownBy(() -> DomainName.of("fe80::1%eth0")).hasMessageContaining("zone id (%eth0)");
+    }
+
+    @Test
+    void aNameWithAPortIsANameWithABadCharacterNotABadAddress() {
+        assertThatThrownBy(() -> DomainName.of("example.com:80"))
+                .hasMessageContaining("not a valid domain name")
+                .hasMessageNotContaining("IPv6");
+    }
+
+    @Test
+    void readsAnAddressFromACertificateEntry() throws Exception {
+        assertThat(DomainName.of(InetAddress.getByName("0:0:0:0:0:0:0:1"))).isEqualTo(DomainName.of("::1"));
+        assertThat(DomainName.of(InetAddress.getByName("192.0.2.10")).value()).isEqualTo("192.0.2.10");
     }
 }

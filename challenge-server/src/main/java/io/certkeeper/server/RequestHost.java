@@ -1,5 +1,6 @@
 package io.certkeeper.server;
 
+import io.certkeeper.acme.DomainName;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -7,7 +8,9 @@ import java.util.regex.Pattern;
 /**
  * Reads the host name out of a {@code Host} header or the authority of an absolute-form request
  * target (RFC 9110 §7.2), in the form {@link io.certkeeper.acme.challenge.ChallengeResponses}
- * expects: lower-case, without port or trailing dot, an IPv6 literal without its brackets.
+ * expects: lower-case, without port or trailing dot, an IPv6 literal without its brackets and in
+ * its RFC 5952 form. For an IP identifier (RFC 8738 §7) the CA sends the address itself as
+ * {@code Host}: {@code 192.0.2.10:80}, {@code [2001:db8::1]:80}.
  *
  * <p>Anything that is not a plain host name or IP literal (user info, a path, spaces, a bare IPv6
  * address, a port that is not a number) is refused: such a request cannot be the CA's.
@@ -37,7 +40,7 @@ final class RequestHost {
             }
             String literal = value.substring(1, end);
             return IPV6_LITERAL.matcher(literal).matches() && isPortOrNothing(value.substring(end + 1))
-                    ? Optional.of(literal)
+                    ? Optional.of(canonicalIpv6(literal))
                     : Optional.empty();
         }
         int colon = value.indexOf(':');
@@ -72,6 +75,20 @@ final class RequestHost {
         }
         String authority = target.substring(start, end);
         return authority.indexOf('@') >= 0 ? Optional.empty() : parse(authority);
+    }
+
+    /**
+     * An IPv6 address can be written many ways; tokens for an IP identifier are kept under the one
+     * form {@link DomainName} gives it (RFC 5952), whatever form the CA's request uses. A literal
+     * no certificate can be for (an IPv4-mapped address) is left as it is: no token matches it.
+     */
+    private static String canonicalIpv6(String literal) {
+        try {
+            DomainName name = DomainName.of(literal);
+            return name.isIpAddress() ? name.value() : literal;
+        } catch (IllegalArgumentException e) {
+            return literal;
+        }
     }
 
     private static boolean isPortOrNothing(String rest) {

@@ -5,7 +5,9 @@ import static io.certkeeper.server.TestTokens.WWW_EXAMPLE_ORG;
 import static io.certkeeper.server.TestTokens.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.challenge.Http01Token;
+import io.certkeeper.acme.challenge.InMemoryChallengeStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +75,28 @@ class ChallengeServerTest {
         assertThat(get(path(WWW_EXAMPLE_ORG), "www.example.org").body()).isEqualTo(WWW_EXAMPLE_ORG.keyAuthorization());
         assertThat(get(path(EXAMPLE_COM), "www.example.org").status()).isEqualTo(404);
         assertThat(get(path(WWW_EXAMPLE_ORG), "example.com").status()).isEqualTo(404);
+    }
+
+    @Test
+    void answersATokenForAnIpIdentifierWhenTheCaNamesTheAddressAsHost() throws Exception {
+        InMemoryChallengeStore store = new InMemoryChallengeStore();
+        Http01Token v4 = new Http01Token(DomainName.of("127.0.0.1"), EXAMPLE_COM.token(), EXAMPLE_COM.keyAuthorization());
+        Http01Token v6 = new Http01Token(DomainName.of("::1"), WWW_EXAMPLE_ORG.token(), WWW_EXAMPLE_ORG.keyAuthorization());
+        store.present(v4);
+        store.present(v6);
+        try (ChallengeServer addresses = ChallengeServer.builder(store).address("127.0.0.1").port(0).start()) {
+            int port = addresses.port();
+
+            // RFC 8738 §7: the address is the Host, an IPv6 one in brackets; CAs add the port.
+            assertThat(RawHttp.get(LOOPBACK, port, path(v4), "127.0.0.1:" + port).body()).isEqualTo(v4.keyAuthorization());
+            assertThat(RawHttp.get(LOOPBACK, port, path(v4), "127.0.0.1").body()).isEqualTo(v4.keyAuthorization());
+            assertThat(RawHttp.get(LOOPBACK, port, path(v6), "[::1]:" + port).body()).isEqualTo(v6.keyAuthorization());
+            assertThat(RawHttp.get(LOOPBACK, port, path(v6), "[0:0:0:0:0:0:0:1]").body()).isEqualTo(v6.keyAuthorization());
+            assertThat(RawHttp.get(LOOPBACK, port, path(v4), "127.0.0.2").status()).isEqualTo(404);
+            assertThat(RawHttp.get(LOOPBACK, port, path(v6), "[::2]").status()).isEqualTo(404);
+            // Undertow itself refuses an IPv6 Host without brackets.
+            assertThat(RawHttp.get(LOOPBACK, port, path(v6), "::1").status()).isEqualTo(400);
+        }
     }
 
     @ParameterizedTest

@@ -22,6 +22,10 @@ class RequestHostTest {
         "[::1], ::1",
         "[2001:DB8::1]:8080, 2001:db8::1",
         "[::ffff:192.0.2.1], ::ffff:192.0.2.1",
+        "127.0.0.1:5002, 127.0.0.1",
+        "[::1]:5002, ::1",
+        "[0:0:0:0:0:0:0:1]:5002, ::1",
+        "[2001:0DB8:0:0::0001], 2001:db8::1",
     })
     void normalisesAHostHeader(String header, String host) {
         assertThat(RequestHost.parse(header)).contains(host);

@@ -122,6 +122,15 @@ public final class CertonlyCommand implements Callable<Integer> {
     @Option(names = "--keep-versions", order = 18, paramLabel = "N", defaultValue = "10", description = "How many versions archive/NAME/ keeps; older ones are deleted after a renewal (default: ${DEFAULT-VALUE}).")
     private int keepVersions;
 
+    @Option(names = "--profile", order = 20, paramLabel = "NAME", description = "Certificate profile to order, one the CA lists, such as shortlived at Let's Encrypt.")
+    private String profile;
+
+    @Option(names = "--preferred-chain", order = 21, paramLabel = "ISSUER", description = "Keep the chain whose top certificate's issuer has this common name, if the CA offers one.")
+    private String preferredChain;
+
+    @Option(names = "--reuse-key", order = 22, description = "On renewal, keep the current private key if it is of the requested key type.")
+    private boolean reuseKey;
+
 
 
 
@@ -140,7 +149,7 @@ public final class CertonlyCommand implements Callable<Integer> {
      * @param list one name or a comma-separated list
      */
     @Option(names = {"-d", "--domains", "--domain"}, paramLabel = "NAME[,NAME…]", order = 1,
-            description = "Name to include; repeat or separate with commas. The first is the certificate's subject.")
+            description = "Name or IP address to include; repeat or separate with commas. The first is the certificate's subject.")
     void addDomains(String list) {
         for (String domain : list.split(",")) {
             if (domain.isBlank()) {
@@ -243,9 +252,10 @@ public final class CertonlyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        String name = certName != null ? certName : names.get(0).value();
+        String name = certName != null ? certName : CertificateRequest.defaultName(names.get(0));
         try {
-            return new CertificateRequest(name, names, keySpec);
+            return new CertificateRequest(name, names, keySpec).withProfile(Optional.ofNullable(profile))
+                    .withPreferredChain(Optional.ofNullable(preferredChain)).withReuseKey(reuseKey);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -337,7 +347,9 @@ public final class CertonlyCommand implements Callable<Integer> {
     }
 
     private void printSaved(PrintWriter out, Lineage lineage) {
-        out.println("Certificate " + lineage.name() + " saved for " + String.join(", ", lineage.names()) + ".");
+        List<String> names = new ArrayList<>(lineage.names());
+        lineage.ipAddresses().forEach(address -> names.add(DomainName.of(address).value()));
+        out.println("Certificate " + lineage.name() + " saved for " + String.join(", ", names) + ".");
         printPaths(out, lineage);
     }
 

@@ -69,6 +69,7 @@ final class ClassArchiveTraining {
             run(home, concat(List.of("certonly", "--webroot", "-w", webroot.toString()), withCa,
                     List.of("--ca-bundle", home.resolve("ca-bundle.pem").toString())));
             run(home, List.of("renew", "-n", "--config-dir", home.resolve("config").toString()));
+            run(home, List.of("certificates", "--config-dir", home.resolve("config").toString()));
         } finally {
             try (Stream<Path> paths = Files.walk(home)) {
                 for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {

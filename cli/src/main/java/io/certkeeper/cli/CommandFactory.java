@@ -1,5 +1,7 @@
 package io.certkeeper.cli;
 
+import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 
@@ -7,6 +9,19 @@ import picocli.CommandLine.IFactory;
  * Builds commands with their collaborators through constructors: the composition of the CLI.
  */
 final class CommandFactory implements IFactory {
+
+    /** Each command that needs the environment, with its constructor. */
+    private static final Map<Class<?>, Function<CliEnvironment, Object>> COMMANDS = Map.ofEntries(
+            Map.entry(CertonlyCommand.class, CertonlyCommand::new),
+            Map.entry(RenewCommand.class, RenewCommand::new),
+            Map.entry(CertificatesCommand.class, CertificatesCommand::new),
+            Map.entry(DeleteCommand.class, DeleteCommand::new),
+            Map.entry(RevokeCommand.class, RevokeCommand::new),
+            Map.entry(AccountRegisterCommand.class, AccountRegisterCommand::new),
+            Map.entry(AccountShowCommand.class, AccountShowCommand::new),
+            Map.entry(AccountUpdateCommand.class, AccountUpdateCommand::new),
+            Map.entry(AccountRolloverCommand.class, AccountRolloverCommand::new),
+            Map.entry(AccountDeactivateCommand.class, AccountDeactivateCommand::new));
 
     private final CliEnvironment environment;
     private final IFactory fallback = CommandLine.defaultFactory();
@@ -17,27 +32,7 @@ final class CommandFactory implements IFactory {
 
     @Override
     public <K> K create(Class<K> type) throws Exception {
-        if (type == CertonlyCommand.class) {
-            return type.cast(new CertonlyCommand(environment));
-        }
-        if (type == RenewCommand.class) {
-            return type.cast(new RenewCommand(environment));
-        }
-        if (type == AccountRegisterCommand.class) {
-            return type.cast(new AccountRegisterCommand(environment));
-        }
-        if (type == AccountShowCommand.class) {
-            return type.cast(new AccountShowCommand(environment));
-        }
-        if (type == AccountUpdateCommand.class) {
-            return type.cast(new AccountUpdateCommand(environment));
-        }
-        if (type == AccountRolloverCommand.class) {
-            return type.cast(new AccountRolloverCommand(environment));
-        }
-        if (type == AccountDeactivateCommand.class) {
-            return type.cast(new AccountDeactivateCommand(environment));
-        }
-        return fallback.create(type);
+        Function<CliEnvironment, Object> constructor = COMMANDS.get(type);
+        return constructor != null ? type.cast(constructor.apply(environment)) : fallback.create(type);
     }
 }

@@ -7,6 +7,7 @@ import io.certkeeper.acme.error.ExternalAccountBindingException;
 import io.certkeeper.acme.error.HookFailedException;
 import io.certkeeper.acme.error.OrderFailedException;
 import io.certkeeper.acme.error.RateLimitedException;
+import io.certkeeper.acme.error.StoreBusyException;
 import io.certkeeper.acme.error.StoreIOException;
 
 /**
@@ -25,7 +26,7 @@ public final class ExitCode {
     public static final int VALIDATION = 3;
     /** certkeeper's files could not be read or written. */
     public static final int IO = 74;
-    /** Temporary: rate limited or CA unreachable; try again later. */
+    /** Temporary: rate limited, CA unreachable, or the store locked by another run; try again later. */
     public static final int TEMPORARY = 75;
 
     private ExitCode() {
@@ -43,7 +44,7 @@ public final class ExitCode {
         codes.put(String.valueOf(USAGE), "bad input (unknown flag, invalid name, missing choice)");
         codes.put(String.valueOf(VALIDATION), "the CA could not validate a name or refused the order");
         codes.put(String.valueOf(IO), "certkeeper's files could not be read or written");
-        codes.put(String.valueOf(TEMPORARY), "temporary: rate limited or CA unreachable; try again later");
+        codes.put(String.valueOf(TEMPORARY), "temporary: rate limited, CA unreachable, or another run holds the store; try again later");
         return codes;
     }
 
@@ -78,10 +79,10 @@ public final class ExitCode {
         if (error instanceof ChallengeFailedException || error instanceof OrderFailedException) {
             return VALIDATION;
         }
-        if (error instanceof StoreIOException) {
+        if (error instanceof StoreIOException && !(error instanceof StoreBusyException)) {
             return IO;
         }
-        if (error instanceof RateLimitedException || error instanceof CaUnreachableException) {
+        if (error instanceof RateLimitedException || error instanceof CaUnreachableException || error instanceof StoreBusyException) {
             return TEMPORARY;
         }
         return FAILURE;

@@ -141,8 +141,10 @@ final class LineageRenewer {
                     .listener(progress)
                     .build();
             issuer.checkReachable();
+            issuer.checkOffered(request);
             if (dryRun) {
-                issuer.issue(request);
+                // No current lineage: a dry run must not spend ARI's one replacement of the certificate.
+                issuer.issue(request, Optional.empty());
                 return Optional.empty();
             }
             Optional<Lineage> now = store.find(settings.name());

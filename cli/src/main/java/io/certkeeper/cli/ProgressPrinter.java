@@ -37,7 +37,12 @@ final class ProgressPrinter implements IssuanceListener {
 
     @Override
     public void onFinalizing() {
-        print("Finalizing the order with a new key");
+        print("Finalizing the order");
+    }
+
+    @Override
+    public void onNote(String note) {
+        print("Note: " + note);
     }
 
     @Override

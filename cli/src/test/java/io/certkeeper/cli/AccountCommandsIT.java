@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.certkeeper.acme.AcmeSessions;
 import io.certkeeper.acme.CertificateAuthority;
 import io.certkeeper.acme.crypto.Pem;
-import io.certkeeper.acme.testing.FreePorts;
-import io.certkeeper.acme.testing.Pebble;
+import io.certkeeper.acme.testing.PebbleServer;
 import io.certkeeper.acme.testing.RequiresPebble;
 import java.io.BufferedReader;
 import java.io.StringReader;
@@ -22,9 +21,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,22 +35,11 @@ class AccountCommandsIT {
 
     private static final Pattern ACCOUNT_URL = Pattern.compile("https://127\\.0\\.0\\.1:\\d+/my-account/\\w+");
 
-    private static Pebble pebble;
+    @RegisterExtension
+    static final PebbleServer pebble = PebbleServer.withDefaults();
 
     @TempDir
     Path home;
-
-    @BeforeAll
-    static void startPebble() {
-        pebble = Pebble.builder().httpPort(FreePorts.tcp()).start();
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        if (pebble != null) {
-            pebble.close();
-        }
-    }
 
     private Path configDir() {
         return home.resolve("certkeeper");
@@ -66,15 +53,12 @@ class AccountCommandsIT {
         return CertificateAuthority.of(pebble.directoryUrl().toString()).withCaBundle(pebble.caBundle());
     }
 
-    private List<String> args(String... command) {
-        List<String> args = new ArrayList<>(List.of(command));
-        args.addAll(List.of("--server", pebble.directoryUrl().toString(), "--ca-bundle", pebble.caBundle().toString(),
-                "--config-dir", configDir().toString()));
-        return args;
+    private CliArgs args(String... command) {
+        return CliArgs.of(command).ca(pebble.get()).configDir(configDir());
     }
 
     private CliRun account(String... command) {
-        return CliRun.run(home, args(command).toArray(String[]::new));
+        return CliRun.run(home, args(command));
     }
 
     private CliRun register(String email) {
@@ -84,9 +68,7 @@ class AccountCommandsIT {
     }
 
     private CliRun certonly(String domain) {
-        List<String> args = args("certonly", "-n", "--agree-tos", "--standalone", "--http-01-address", "127.0.0.1",
-                "--http-01-port", String.valueOf(pebble.httpPort()), "-d", domain);
-        return CliRun.run(home, args.toArray(String[]::new));
+        return CliRun.run(home, CliArgs.certonly(pebble.get(), configDir()).standalone(pebble.get()).domains(domain));
     }
 
     private static String accountUrl(String output) {
@@ -217,7 +199,7 @@ class AccountCommandsIT {
     void deactivationAsksFirstAndANoChangesNothing() throws Exception {
         String url = accountUrl(register("ops@example.test").out());
 
-        CliRun declined = CliRun.run(terminal("n\n"), args("account", "deactivate").toArray(String[]::new));
+        CliRun declined = CliRun.run(terminal("n\n"), args("account", "deactivate").toArray());
 
         assertThat(declined.exitCode()).as(declined.toString()).isZero();
         assertThat(declined.err()).contains("Deactivate account " + url, "[y/N]");
@@ -229,7 +211,7 @@ class AccountCommandsIT {
         assertThat(withoutTerminal.errorLines()).singleElement().asString().contains("-n");
         assertThat(accountDir().resolve("account.key")).isRegularFile();
 
-        CliRun confirmed = CliRun.run(terminal("yes\n"), args("account", "deactivate").toArray(String[]::new));
+        CliRun confirmed = CliRun.run(terminal("yes\n"), args("account", "deactivate").toArray());
         assertThat(confirmed.exitCode()).as(confirmed + pebble.logs()).isZero();
         assertThat(confirmed.out()).contains("Deactivated account " + url);
         assertThat(accountDir()).doesNotExist();

@@ -2,20 +2,16 @@ package io.certkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.certkeeper.acme.testing.FreePorts;
-import io.certkeeper.acme.testing.Pebble;
+import io.certkeeper.acme.testing.PebbleServer;
 import io.certkeeper.acme.testing.RequiresPebble;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,22 +24,12 @@ class AccountEabIT {
     private static final String KID = "kid-certkeeper";
     private static final String HMAC_KEY = hmacKey();
 
-    private static Pebble pebble;
+    @RegisterExtension
+    static final PebbleServer pebble = PebbleServer.configured(builder -> builder
+            .requireExternalAccountBinding(Map.of(KID, HMAC_KEY)));
 
     @TempDir
     Path home;
-
-    @BeforeAll
-    static void startPebble() {
-        pebble = Pebble.builder().httpPort(FreePorts.tcp()).requireExternalAccountBinding(Map.of(KID, HMAC_KEY)).start();
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        if (pebble != null) {
-            pebble.close();
-        }
-    }
 
     private static String hmacKey() {
         byte[] key = new byte[32];
@@ -56,17 +42,12 @@ class AccountEabIT {
     }
 
     private CliRun run(String... command) {
-        List<String> args = new ArrayList<>(List.of(command));
-        args.addAll(List.of("--server", pebble.directoryUrl().toString(), "--ca-bundle", pebble.caBundle().toString(),
-                "--config-dir", configDir().toString()));
-        return CliRun.run(home, args.toArray(String[]::new));
+        return CliRun.run(home, CliArgs.of(command).ca(pebble.get()).configDir(configDir()));
     }
 
     /** Runs a command that may register an account, agreeing to the terms without a question. */
     private CliRun registering(String... command) {
-        List<String> args = new ArrayList<>(List.of(command));
-        args.addAll(List.of("-n", "--agree-tos", "-m", "ops@example.test"));
-        return run(args.toArray(String[]::new));
+        return run(CliArgs.of(command).with("-n", "--agree-tos", "-m", "ops@example.test").toArray());
     }
 
     @Test
@@ -112,18 +93,15 @@ class AccountEabIT {
 
     @Test
     void certonlyRegistersWithTheBindingAndIssues() throws Exception {
-        List<String> standalone = List.of("certonly", "--standalone", "--http-01-address", "127.0.0.1",
-                "--http-01-port", String.valueOf(pebble.httpPort()), "-d", "eab.accounts.test");
+        CliArgs standalone = CliArgs.of("certonly").standalone(pebble.get()).domains("eab.accounts.test");
 
-        CliRun without = registering(standalone.toArray(String[]::new));
+        CliRun without = registering(standalone.toArray());
         assertThat(without.exitCode()).as(without.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(without.errorLines()).singleElement().asString().contains("external account binding", "--eab-kid");
         assertThat(configDir().resolve("accounts")).doesNotExist();
         assertThat(configDir().resolve("live")).doesNotExist();
 
-        List<String> withBinding = new ArrayList<>(standalone);
-        withBinding.addAll(List.of("--eab-kid", KID, "--eab-hmac-key", HMAC_KEY));
-        CliRun issued = registering(withBinding.toArray(String[]::new));
+        CliRun issued = registering(standalone.with("--eab-kid", KID, "--eab-hmac-key", HMAC_KEY).toArray());
         assertThat(issued.exitCode()).as(issued + pebble.logs()).isZero();
         assertThat(issued.err()).contains("Registered account");
         IssuedFiles.of(configDir(), "eab.accounts.test").assertComplete(pebble.issuingRoot());

@@ -29,14 +29,7 @@ class CaFaultsIT {
     Path home;
 
     private CliRun standalone(Pebble pebble, Path configDir, String... names) {
-        List<String> args = new ArrayList<>(List.of("certonly", "-n", "--agree-tos", "--server", pebble.directoryUrl().toString(),
-                "--ca-bundle", pebble.caBundle().toString(), "--config-dir", configDir.toString(), "--standalone",
-                "--http-01-address", "127.0.0.1", "--http-01-port", String.valueOf(pebble.httpPort())));
-        for (String name : names) {
-            args.add("-d");
-            args.add(name);
-        }
-        return CliRun.run(home, args.toArray(String[]::new));
+        return CliRun.run(home, CliArgs.certonly(pebble, configDir).standalone(pebble).domains(names));
     }
 
     @Test
@@ -65,9 +58,8 @@ class CaFaultsIT {
             commandLine.setErr(new PrintWriter(err, true));
             commandLine.setOut(new PrintWriter(new StringWriter(), true));
 
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute("certonly", "-n",
-                    "--agree-tos", "--server", pebble.directoryUrl().toString(), "--ca-bundle", pebble.caBundle().toString(),
-                    "--config-dir", configDir.toString(), "--webroot", "-w", webroot.toString(), "-d", "gone.faults.test"));
+            String[] args = CliArgs.certonly(pebble, configDir).webroot(webroot).domains("gone.faults.test").toArray();
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(args));
             assertThat(ordered.await(30, TimeUnit.SECONDS)).as(err.toString()).isTrue();
             pebble.close();
 

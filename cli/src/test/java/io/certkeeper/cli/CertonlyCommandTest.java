@@ -48,6 +48,19 @@ class CertonlyCommandTest {
         assertFailedCleanly(certonly("--standalone", "--agree-tos", "-d", name), ExitCode.USAGE, name);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"127.1", "256.0.0.1", "::ffff:127.0.0.1", "fe80::1%eth0"})
+    void refusesAnAddressItWouldHaveToGuessAt(String address) {
+        assertFailedCleanly(certonly("--standalone", "--agree-tos", "-d", address), ExitCode.USAGE, address);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--profile", "--preferred-chain"})
+    void refusesAnEmptyProfileOrPreferredChain(String option) {
+        assertFailedCleanly(certonly("--standalone", "--agree-tos", "-d", "a.example.test", option, " "), ExitCode.USAGE,
+                option.substring(2).replace('-', ' '));
+    }
+
     @Test
     void refusesANameThatLooksLikeAnOption() {
         CliRun run = certonly("--standalone", "--agree-tos", "-d", "-x");

@@ -68,11 +68,9 @@ class CertonlyFullDiskIT {
     /** Runs the launcher in the tmpfs's namespace, answering the challenge on Pebble's validation port. */
     private Launch certonly(PrivateTmpfs tmpfs, Pebble pebble, Path configDir, String... extra)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(launcher().toString(), "certonly", "-n", "--agree-tos",
-                "--email", "ops@example.test", "--server", pebble.directoryUrl().toString(),
-                "--ca-bundle", pebble.caBundle().toString(), "--config-dir", configDir.toString(), "--standalone",
-                "--http-01-address", "127.0.0.1", "--http-01-port", String.valueOf(pebble.httpPort()), "-d", NAME));
-        command.addAll(List.of(extra));
+        List<String> command = new ArrayList<>(List.of(launcher().toString()));
+        command.addAll(CliArgs.certonly(pebble, configDir).with("--email", "ops@example.test").standalone(pebble)
+                .domains(NAME).with(extra).list());
         Path out = Files.createTempFile(home, "stdout", ".txt");
         Path err = Files.createTempFile(home, "stderr", ".txt");
         ProcessBuilder builder = tmpfs.inside(command).redirectOutput(out.toFile()).redirectError(err.toFile())

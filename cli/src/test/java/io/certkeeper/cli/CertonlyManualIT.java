@@ -2,21 +2,18 @@ package io.certkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.certkeeper.acme.testing.FreePorts;
 import io.certkeeper.acme.testing.Nginx;
-import io.certkeeper.acme.testing.Pebble;
+import io.certkeeper.acme.testing.PebbleServer;
 import io.certkeeper.acme.testing.RequiresNginx;
 import io.certkeeper.acme.testing.RequiresPebble;
+import io.certkeeper.acme.testing.ShellScripts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,36 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresNginx
 class CertonlyManualIT {
 
-    private static Pebble pebble;
+    @RegisterExtension
+    static final PebbleServer pebble = PebbleServer.withDefaults();
 
     @TempDir
     Path home;
 
-    @BeforeAll
-    static void startPebble() {
-        pebble = Pebble.builder().httpPort(FreePorts.tcp()).start();
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        if (pebble != null) {
-            pebble.close();
-        }
-    }
-
     private CliRun certonly(Path configDir, String... extra) {
-        List<String> args = new ArrayList<>(List.of("certonly", "-n", "--agree-tos",
-                "--server", pebble.directoryUrl().toString(), "--ca-bundle", pebble.caBundle().toString(),
-                "--config-dir", configDir.toString(), "--manual"));
-        args.addAll(List.of(extra));
-        return CliRun.run(home, args.toArray(String[]::new));
+        return CliRun.run(home, CliArgs.certonly(pebble.get(), configDir).with("--manual").with(extra));
     }
 
     private Path script(String name, String... lines) throws IOException {
-        Path script = home.resolve(name);
-        Files.writeString(script, "#!/bin/sh\n" + String.join("\n", lines) + "\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return script;
+        return ShellScripts.write(home, name, lines);
     }
 
     /** A cleanup hook that deletes the token and prints every variable it was given, '|'-separated. */

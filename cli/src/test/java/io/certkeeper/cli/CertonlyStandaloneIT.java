@@ -3,8 +3,8 @@ package io.certkeeper.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certkeeper.acme.challenge.InMemoryChallengeStore;
-import io.certkeeper.acme.testing.FreePorts;
 import io.certkeeper.acme.testing.Pebble;
+import io.certkeeper.acme.testing.PebbleServer;
 import io.certkeeper.acme.testing.RequiresPebble;
 import io.certkeeper.server.ChallengeServer;
 import java.nio.file.Files;
@@ -14,49 +14,34 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code certkeeper certonly --standalone} against a real Pebble, answering with the real responder. */
 @RequiresPebble
 class CertonlyStandaloneIT {
 
-    private static Pebble pebble;
+    @RegisterExtension
+    static final PebbleServer pebble = PebbleServer.withDefaults();
 
     @TempDir
     Path home;
-
-    @BeforeAll
-    static void startPebble() {
-        pebble = Pebble.builder().httpPort(FreePorts.tcp()).start();
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        if (pebble != null) {
-            pebble.close();
-        }
-    }
 
     private Path configDir() {
         return home.resolve("certkeeper");
     }
 
+    private CliArgs certonlyArgs() {
+        return CliArgs.certonly(pebble.get(), configDir()).with("--email", "ops@example.test");
+    }
+
     private CliRun certonly(String... extra) {
-        List<String> args = new ArrayList<>(List.of("certonly", "-n", "--agree-tos", "--email", "ops@example.test",
-                "--server", pebble.directoryUrl().toString(), "--ca-bundle", pebble.caBundle().toString(),
-                "--config-dir", configDir().toString()));
-        args.addAll(List.of(extra));
-        return CliRun.run(home, args.toArray(String[]::new));
+        return CliRun.run(home, certonlyArgs().with(extra));
     }
 
     private CliRun standalone(String... extra) {
-        List<String> args = new ArrayList<>(List.of("--standalone", "--http-01-address", "127.0.0.1",
-                "--http-01-port", String.valueOf(pebble.httpPort())));
-        args.addAll(List.of(extra));
-        return certonly(args.toArray(String[]::new));
+        return CliRun.run(home, certonlyArgs().standalone(pebble.get()).with(extra));
     }
 
     @Test

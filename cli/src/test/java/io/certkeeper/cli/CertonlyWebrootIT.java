@@ -2,16 +2,14 @@ package io.certkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.certkeeper.acme.testing.FreePorts;
 import io.certkeeper.acme.testing.Nginx;
-import io.certkeeper.acme.testing.Pebble;
+import io.certkeeper.acme.testing.PebbleServer;
 import io.certkeeper.acme.testing.RequiresNginx;
 import io.certkeeper.acme.testing.RequiresPebble;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,29 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresNginx
 class CertonlyWebrootIT {
 
-    private static Pebble pebble;
+    @RegisterExtension
+    static final PebbleServer pebble = PebbleServer.withDefaults();
 
     @TempDir
     Path home;
 
-    @BeforeAll
-    static void startPebble() {
-        pebble = Pebble.builder().httpPort(FreePorts.tcp()).start();
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        if (pebble != null) {
-            pebble.close();
-        }
-    }
-
     private CliRun certonly(Path configDir, String... extra) {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("certonly", "-n", "--agree-tos",
-                "--server", pebble.directoryUrl().toString(), "--ca-bundle", pebble.caBundle().toString(),
-                "--config-dir", configDir.toString(), "--webroot"));
-        args.addAll(java.util.List.of(extra));
-        return CliRun.run(home, args.toArray(String[]::new));
+        return CliRun.run(home, CliArgs.certonly(pebble.get(), configDir).with("--webroot").with(extra));
     }
 
     @Test

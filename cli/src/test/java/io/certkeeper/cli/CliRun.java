@@ -30,6 +30,17 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     /**
+     * Runs the command as {@link #run(Path, String...)} does.
+     *
+     * @param home the user's home directory (the default config dir lies under it)
+     * @param args the arguments
+     * @return the outcome
+     */
+    static CliRun run(Path home, CliArgs args) {
+        return run(home, args.toArray());
+    }
+
+    /**
      * Runs the command in a given environment: a clock set in the future, a terminal that answers questions.
      *
      * @param environment the environment

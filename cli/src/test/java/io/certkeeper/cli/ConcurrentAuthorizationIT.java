@@ -65,7 +65,7 @@ class ConcurrentAuthorizationIT {
                     .challenges(recording)
                     .build();
 
-            IssuedCertificate issued = issuer.issue(CertificateRequest.forDomains(names, KeySpec.EC_P256));
+            IssuedCertificate issued = issuer.issue(CertificateRequest.forDomains(names, KeySpec.EC_P256), Optional.empty());
 
             assertThat(issued.chain()).hasSizeGreaterThan(1);
         }

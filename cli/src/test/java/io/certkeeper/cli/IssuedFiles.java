@@ -53,6 +53,28 @@ record IssuedFiles(Path live) {
         return names;
     }
 
+    /** The leaf's IP address entries, as the JDK writes them ({@code 0:0:0:0:0:0:0:1} for {@code ::1}). */
+    List<String> ipAddresses() throws Exception {
+        List<String> addresses = new ArrayList<>();
+        for (List<?> san : leaf().getSubjectAlternativeNames()) {
+            if (Integer.valueOf(7).equals(san.get(0))) {
+                addresses.add((String) san.get(1));
+            }
+        }
+        return addresses;
+    }
+
+    /** Whether {@code fullchain.pem} verifies up to this root. */
+    boolean chainsTo(X509Certificate root) throws IOException {
+        List<X509Certificate> chain = fullchain();
+        try {
+            verifyChain(chain, root);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     String archiveTarget(String file) throws IOException {
         return Files.readSymbolicLink(live.resolve(file)).toString();
     }

@@ -21,10 +21,8 @@ class NonceRejectionIT {
         try (Pebble pebble = Pebble.builder().httpPort(FreePorts.tcp()).nonceRejectPercent(30).start()) {
             for (int i = 1; i <= 3; i++) {
                 Path configDir = home.resolve("run" + i);
-                CliRun run = CliRun.run(home, "certonly", "-n", "--agree-tos", "--server", pebble.directoryUrl().toString(),
-                        "--ca-bundle", pebble.caBundle().toString(), "--config-dir", configDir.toString(),
-                        "--standalone", "--http-01-address", "127.0.0.1", "--http-01-port", String.valueOf(pebble.httpPort()),
-                        "-d", "n" + i + ".nonce.test", "-d", "m" + i + ".nonce.test");
+                CliRun run = CliRun.run(home, CliArgs.certonly(pebble, configDir).standalone(pebble)
+                        .domains("n" + i + ".nonce.test", "m" + i + ".nonce.test"));
 
                 assertThat(run.exitCode()).as(run + pebble.logs()).isZero();
                 IssuedFiles.of(configDir, "n" + i + ".nonce.test").assertComplete(pebble.issuingRoot());

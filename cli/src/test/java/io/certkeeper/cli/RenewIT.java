@@ -2,11 +2,13 @@ package io.certkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.certkeeper.acme.testing.FreePorts;
+import io.certkeeper.acme.store.CertificateStore;
+import io.certkeeper.acme.store.StoreLock;
 import io.certkeeper.acme.testing.Nginx;
-import io.certkeeper.acme.testing.Pebble;
+import io.certkeeper.acme.testing.PebbleServer;
 import io.certkeeper.acme.testing.RequiresNginx;
 import io.certkeeper.acme.testing.RequiresPebble;
+import io.certkeeper.acme.testing.ShellScripts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,18 +16,16 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresNginx
 class RenewIT {
 
-    private static Pebble pebble;
+    @RegisterExtension
+    static final PebbleServer pebble = PebbleServer.withDefaults();
 
     @TempDir
     Path home;
@@ -45,18 +46,6 @@ class RenewIT {
     private Path webroot;
     private Path configDir;
     private Nginx nginx;
-
-    @BeforeAll
-    static void startPebble() {
-        pebble = Pebble.builder().httpPort(FreePorts.tcp()).start();
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        if (pebble != null) {
-            pebble.close();
-        }
-    }
 
     @BeforeEach
     void serveWebroot() throws IOException {
@@ -75,22 +64,13 @@ class RenewIT {
     }
 
     private void certonlyWith(List<String> options, String... domains) {
-        List<String> args = new ArrayList<>(List.of("certonly", "-n", "--agree-tos", "--server", pebble.directoryUrl().toString(),
-                "--ca-bundle", pebble.caBundle().toString(), "--config-dir", configDir.toString(), "--webroot",
-                "-w", webroot.toString()));
-        args.addAll(options);
-        for (String domain : domains) {
-            args.add("-d");
-            args.add(domain);
-        }
-        CliRun run = CliRun.run(home, args.toArray(String[]::new));
+        CliRun run = CliRun.run(home, CliArgs.certonly(pebble.get(), configDir).webroot(webroot)
+                .with(options.toArray(String[]::new)).domains(domains));
         assertThat(run.exitCode()).as(run + pebble.logs() + nginx.logs()).isZero();
     }
 
     private CliRun renew(Clock clock, String... extra) {
-        List<String> args = new ArrayList<>(List.of("renew", "--config-dir", configDir.toString()));
-        args.addAll(List.of(extra));
-        return CliRun.run(CliRun.environment(home, clock), args.toArray(String[]::new));
+        return CliRun.run(CliRun.environment(home, clock), CliArgs.of("renew").configDir(configDir).with(extra).toArray());
     }
 
     /** A clock one day before the current certificate of a lineage expires: it is due. */
@@ -158,9 +138,8 @@ class RenewIT {
 
     @Test
     void certonlyDryRunSavesNothing() throws Exception {
-        CliRun run = CliRun.run(home, "certonly", "-n", "--agree-tos", "--server", pebble.directoryUrl().toString(),
-                "--ca-bundle", pebble.caBundle().toString(), "--config-dir", configDir.toString(), "--webroot",
-                "-w", webroot.toString(), "-d", "dry.certonly.test", "--dry-run");
+        CliRun run = CliRun.run(home, CliArgs.certonly(pebble.get(), configDir).webroot(webroot)
+                .domains("dry.certonly.test").with("--dry-run"));
 
         assertThat(run.exitCode()).as(run + pebble.logs()).isZero();
         assertThat(run.out()).contains("Dry run: a certificate for [dry.certonly.test] was issued and thrown away");
@@ -173,9 +152,15 @@ class RenewIT {
     void twoRunsAtOnceRenewOnce() throws Exception {
         certonly("twice.renew.test");
 
-        // Forced, so that both would renew if they did not see each other's work.
-        CompletableFuture<CliRun> one = CompletableFuture.supplyAsync(() -> renew(Clock.systemUTC(), "--force-renewal"));
-        CompletableFuture<CliRun> two = CompletableFuture.supplyAsync(() -> renew(Clock.systemUTC(), "--force-renewal"));
+        // Forced, so that both would renew if they did not see each other's work. The lock is held
+        // while they start, so that both have checked the lineage before either can renew it.
+        CompletableFuture<CliRun> one;
+        CompletableFuture<CliRun> two;
+        try (StoreLock held = new CertificateStore(configDir).lock()) {
+            one = CompletableFuture.supplyAsync(() -> renew(Clock.systemUTC(), "--force-renewal"));
+            two = CompletableFuture.supplyAsync(() -> renew(Clock.systemUTC(), "--force-renewal"));
+            Thread.sleep(3000);
+        }
         CliRun first = one.get();
         CliRun second = two.get();
 
@@ -203,7 +188,7 @@ class RenewIT {
     }
 
     @Test
-    void runsTheStoredDeployHookOnceWithCertbotsVariables() throws Exception {
+    void bareForcedRenewalOfAWebrootLineageRunsItsDeployHookOnceWithCertbotsVariables() throws Exception {
         Path record = home.resolve("deployed.txt");
         Path script = hookScript("deploy.sh", "printf '%s|%s\\n' \"$RENEWED_LINEAGE\" \"$RENEWED_DOMAINS\" >> " + record);
         certonlyWith(List.of("--deploy-hook", script.toString()), "hook.renew.test", "www.hook.renew.test");
@@ -214,6 +199,12 @@ class RenewIT {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(Files.readAllLines(record)).containsExactly(
                 configDir.resolve("live/hook.renew.test") + "|hook.renew.test www.hook.renew.test");
+        for (String kind : List.of("cert", "chain", "fullchain", "privkey")) {
+            assertThat(Files.readSymbolicLink(configDir.resolve("live/hook.renew.test/" + kind + ".pem")))
+                    .hasToString("../../archive/hook.renew.test/" + kind + "2.pem");
+            assertThat(configDir.resolve("archive/hook.renew.test/" + kind + "1.pem")).isRegularFile();
+        }
+        IssuedFiles.of(configDir, "hook.renew.test").assertComplete(pebble.issuingRoot());
     }
 
     @Test
@@ -252,8 +243,7 @@ class RenewIT {
     @Test
     void saysHowToRegisterWhenTheAccountIsGone() throws Exception {
         certonly("noaccount.renew.test");
-        CliRun deactivate = CliRun.run(home, "account", "deactivate", "-n", "--server", pebble.directoryUrl().toString(),
-                "--ca-bundle", pebble.caBundle().toString(), "--config-dir", configDir.toString());
+        CliRun deactivate = CliRun.run(home, CliArgs.of("account", "deactivate", "-n").ca(pebble.get()).configDir(configDir));
         assertThat(deactivate.exitCode()).as(deactivate.toString()).isZero();
 
         CliRun run = renew(Clock.systemUTC(), "--force-renewal");
@@ -265,10 +255,7 @@ class RenewIT {
     }
 
     private Path hookScript(String name, String body) throws IOException {
-        Path script = home.resolve(name);
-        Files.writeString(script, "#!/bin/sh\n" + body + "\n");
-        script.toFile().setExecutable(true);
-        return script;
+        return ShellScripts.write(home, name, body);
     }
 
     private static Map<String, String> snapshot(Path dir) throws Exception {

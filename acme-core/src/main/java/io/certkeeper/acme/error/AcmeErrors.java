@@ -63,6 +63,11 @@ public final class AcmeErrors {
                 if (round >= BAD_NONCE_ROUNDS || !isBadNonce(e)) {
                     throw translate(e, action);
                 }
+            } catch (AcmeLazyLoadingException e) {
+                // A getter that fetched the resource on first use met the same refused nonce.
+                if (round >= BAD_NONCE_ROUNDS || !(e.getCause() instanceof AcmeServerException server && isBadNonce(server))) {
+                    throw translate(e, action);
+                }
             } catch (AcmeException | RuntimeException e) {
                 throw translate(e, action);
             }

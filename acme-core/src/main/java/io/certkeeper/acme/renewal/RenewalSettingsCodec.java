@@ -25,6 +25,9 @@ import org.shredzone.acme4j.toolbox.JSON;
  *   "caBundle": null,
  *   "account": "https://…/acct/123",
  *   "key": "ecdsa secp256r1",
+ *   "profile": null,
+ *   "preferredChain": null,
+ *   "reuseKey": false,
  *   "challenge": {"method": "webroot", "webroots": {"example.com": "/var/www/html", …}},
  *   "hooks": {"pre": null, "post": null, "deploy": "systemctl reload nginx"},
  *   "keepVersions": 10,
@@ -53,6 +56,9 @@ final class RenewalSettingsCodec {
         json.put("caBundle", settings.ca().caBundle().map(Path::toString).orElse(null));
         json.put("account", settings.account().map(URL::toString).orElse(null));
         json.put("key", request.keySpec().describe());
+        json.put("profile", request.profile().orElse(null));
+        json.put("preferredChain", request.preferredChain().orElse(null));
+        json.put("reuseKey", request.reuseKey());
         json.put("challenge", challenge(settings.challenge()));
         Map<String, Object> hooks = new LinkedHashMap<>();
         hooks.put("pre", settings.hooks().pre().orElse(null));
@@ -89,6 +95,12 @@ final class RenewalSettingsCodec {
             KeySpec keySpec = keySpec(json.get(field).asString());
             field = "name";
             CertificateRequest request = new CertificateRequest(json.get(field).asString(), domains, keySpec);
+            field = "profile";
+            request = request.withProfile(string(json, field));
+            field = "preferredChain";
+            request = request.withPreferredChain(string(json, field));
+            field = "reuseKey";
+            request = request.withReuseKey(json.get(field).optional().map(JSON.Value::asBoolean).orElse(false));
             field = "server";
             CertificateAuthority ca = CertificateAuthority.of(json.get(field).asString());
             field = "caBundle";
@@ -105,6 +117,10 @@ final class RenewalSettingsCodec {
             LineageHooks lineageHooks = new LineageHooks(string(hooks, "pre"), string(hooks, "post"), string(hooks, "deploy"));
             field = "keepVersions";
             int keep = json.get(field).optional().map(JSON.Value::asInt).orElse(RenewalSettings.DEFAULT_KEEP_VERSIONS);
+            if (keep < 1) {
+                // checked here too, so that the message names this field rather than the last one read
+                throw new IllegalArgumentException(keep + " is below 1, the version in use");
+            }
             field = "renewalInfo";
             Optional<RenewalWindow> window = json.get(field).optional().map(v -> window(v.asObject()));
             return new RenewalSettings(request, ca, account, challenge, lineageHooks, keep, window);

@@ -142,6 +142,22 @@ public final class CertificateStore {
      *         {@link #find}
      */
     public List<Lineage> list() throws StoreIOException {
+        List<Lineage> lineages = new ArrayList<>();
+        for (String name : names()) {
+            find(name).ifPresent(lineages::add);
+        }
+        return List.copyOf(lineages);
+    }
+
+    /**
+     * The names of the lineages in {@code live/}, sorted, without reading them: for callers that
+     * report a broken lineage and go on with the others, where {@link #list()} stops at it. Entries
+     * that are not directories with a valid lineage name are skipped, as {@link #list()} skips them.
+     *
+     * @return the names, empty if the store has none
+     * @throws StoreIOException if {@code live/} cannot be listed
+     */
+    public List<String> names() throws StoreIOException {
         Path live = files.liveRoot();
         if (!Files.isDirectory(live)) {
             return List.of();
@@ -159,11 +175,7 @@ public final class CertificateStore {
         } catch (DirectoryIteratorException e) {
             throw StoreIOException.of("Cannot list", live, e.getCause(), "");
         }
-        List<Lineage> lineages = new ArrayList<>();
-        for (String name : names) {
-            find(name).ifPresent(lineages::add);
-        }
-        return List.copyOf(lineages);
+        return List.copyOf(names);
     }
 
     /**

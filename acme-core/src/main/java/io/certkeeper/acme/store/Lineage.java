@@ -1,5 +1,7 @@
 package io.certkeeper.acme.store;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateParsingException;
@@ -30,6 +32,7 @@ public record Lineage(String name, Path liveDirectory, int version, List<X509Cer
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
     private static final int DNS_NAME = 2;
+    private static final int IP_ADDRESS = 7;
 
     /**
      * Validates the fields and copies the list.
@@ -83,24 +86,45 @@ public record Lineage(String name, Path liveDirectory, int version, List<X509Cer
     /**
      * The DNS names in the leaf's subject alternative names, in certificate order.
      *
-     * @return the names, possibly empty (a certificate for IP addresses only)
+     * @return the names, possibly empty (a certificate for IP addresses only, see {@link #ipAddresses()})
      */
     public List<String> names() {
-        Collection<List<?>> sans;
-        try {
-            sans = leaf().getSubjectAlternativeNames();
-        } catch (CertificateParsingException e) {
-            return List.of();
-        }
         List<String> names = new ArrayList<>();
-        if (sans != null) {
-            for (List<?> san : sans) {
-                if (Integer.valueOf(DNS_NAME).equals(san.get(0)) && san.get(1) instanceof String dns) {
-                    names.add(dns);
-                }
+        for (List<?> san : subjectAlternativeNames()) {
+            if (Integer.valueOf(DNS_NAME).equals(san.get(0)) && san.get(1) instanceof String dns) {
+                names.add(dns);
             }
         }
         return List.copyOf(names);
+    }
+
+    /**
+     * The IP addresses in the leaf's subject alternative names (RFC 8738), in certificate order.
+     *
+     * @return the addresses, possibly empty
+     */
+    public List<InetAddress> ipAddresses() {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (List<?> san : subjectAlternativeNames()) {
+            if (Integer.valueOf(IP_ADDRESS).equals(san.get(0)) && san.get(1) instanceof String literal) {
+                try {
+                    // The JDK writes the entry as a numeric literal, which is parsed, never looked up.
+                    addresses.add(InetAddress.getByName(literal));
+                } catch (UnknownHostException e) {
+                    // not an address after all: nothing a lineage can be compared with
+                }
+            }
+        }
+        return List.copyOf(addresses);
+    }
+
+    private Collection<List<?>> subjectAlternativeNames() {
+        try {
+            Collection<List<?>> sans = leaf().getSubjectAlternativeNames();
+            return sans == null ? List.of() : sans;
+        } catch (CertificateParsingException e) {
+            return List.of();
+        }
     }
 
     /**
@@ -151,7 +175,8 @@ public record Lineage(String name, Path liveDirectory, int version, List<X509Cer
 
     @Override
     public String toString() {
-        return "Lineage[name=" + name + ", version=" + version + ", names=" + names() + ", notAfter=" + notAfter()
+        return "Lineage[name=" + name + ", version=" + version + ", names=" + names() + (ipAddresses().isEmpty() ? ""
+                : ", ipAddresses=" + ipAddresses().stream().map(InetAddress::getHostAddress).toList()) + ", notAfter=" + notAfter()
                 + ", liveDirectory=" + liveDirectory + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.certkeeper.acme.store;
 
+import io.certkeeper.acme.error.StoreBusyException;
 import io.certkeeper.acme.error.StoreIOException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -162,8 +163,8 @@ public final class StoreLock implements AutoCloseable {
         return pid.matches("[0-9]{1,10}") ? "another process (PID " + pid + ")" : "another process";
     }
 
-    private static StoreIOException busy(Path file, String holder, Duration timeout) {
-        return new StoreIOException("The certificate store is locked by " + holder + ": " + file + " was still locked after "
+    private static StoreBusyException busy(Path file, String holder, Duration timeout) {
+        return new StoreBusyException("The certificate store is locked by " + holder + ": " + file + " was still locked after "
                 + timeout.toMillis() + " ms; wait for that run to finish and try again", file, null);
     }
 

@@ -10,7 +10,7 @@ import io.certkeeper.acme.crypto.KeySpec;
 import io.certkeeper.acme.crypto.Pem;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.store.AtomicFiles;
-import io.certkeeper.acme.testing.Pebble;
+import io.certkeeper.acme.testing.PebbleServer;
 import io.certkeeper.acme.testing.RequiresPebble;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +24,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Login;
@@ -43,23 +43,17 @@ class AccountServiceIT {
     private static final AccountOptions AGREED = new AccountOptions(Optional.of("ops@example.test"), true);
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T12:34:56Z"), ZoneOffset.UTC);
 
-    private static Pebble pebble;
+    @RegisterExtension
+    static final PebbleServer pebble = PebbleServer.withDefaults();
+
     private static CertificateAuthority ca;
 
     @TempDir
     Path accounts;
 
     @BeforeAll
-    static void startPebble() {
-        pebble = Pebble.builder().start();
+    static void pointAtPebble() {
         ca = CertificateAuthority.of(pebble.directoryUrl().toString()).withCaBundle(pebble.caBundle());
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        if (pebble != null) {
-            pebble.close();
-        }
     }
 
     private AccountService service() {

@@ -57,6 +57,23 @@ class WebrootChallengeStoreTest {
     }
 
     @Test
+    void anIpAddressHasAWebrootLikeAName() throws Exception {
+        Path forNames = Files.createDirectory(dir.resolve("names"));
+        Path forAddresses = Files.createDirectory(dir.resolve("addresses"));
+        // The map is keyed by the form the address was typed in; the CA's authorization gives the canonical one.
+        WebrootChallengeStore store = new WebrootChallengeStore(Map.of(A, forNames,
+                DomainName.of("0:0:0:0:0:0:0:1"), forAddresses, DomainName.of("192.0.2.10"), forAddresses));
+        String other = "o" + TOKEN.substring(1);
+
+        store.prepare(Set.of(A, DomainName.of("::1"), DomainName.of("192.0.2.10")));
+        store.present(token(DomainName.of("::1"), TOKEN));
+        store.present(token(DomainName.of("192.0.2.10"), other));
+
+        assertThat(listing(forAddresses)).contains(".well-known/acme-challenge/" + TOKEN, ".well-known/acme-challenge/" + other);
+        assertThat(listing(forNames)).isEmpty();
+    }
+
+    @Test
     void presentAndCleanUpAreIdempotentAndRemoveOnlyWhatTheyCreated() throws Exception {
         Path webroot = Files.createDirectory(dir.resolve("www"));
         WebrootChallengeStore store = new WebrootChallengeStore(Map.of(A, webroot));

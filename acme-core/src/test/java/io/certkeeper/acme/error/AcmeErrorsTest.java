@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.net.URL;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.shredzone.acme4j.Problem;
+import org.shredzone.acme4j.exception.AcmeLazyLoadingException;
 import org.shredzone.acme4j.exception.AcmeServerException;
 import org.shredzone.acme4j.toolbox.JSON;
 
@@ -30,6 +32,23 @@ class AcmeErrorsTest {
         });
 
         assertThat(result).isEqualTo("done");
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void sendsAGetterAgainWhenItsLazyFetchMetARefusedNonce() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        AcmeServerException badNonce = problem("badNonce", "invalid anti-replay nonce");
+        URL authorization = URI.create("https://ca.test/acme/authz/1").toURL();
+
+        String result = AcmeErrors.call("reading an authorization", () -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new AcmeLazyLoadingException(org.shredzone.acme4j.Authorization.class, authorization, badNonce);
+            }
+            return "a.example.test";
+        });
+
+        assertThat(result).isEqualTo("a.example.test");
         assertThat(calls).hasValue(3);
     }
 

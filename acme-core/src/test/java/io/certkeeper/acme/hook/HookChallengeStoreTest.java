@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.challenge.Http01Token;
 import io.certkeeper.acme.error.HookFailedException;
+import io.certkeeper.acme.testing.ShellScripts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +35,8 @@ class HookChallengeStoreTest {
     }
 
     private HookChallengeStore store(String... authLines) throws IOException {
-        Path auth = Scripts.write(dir, "auth.sh", authLines);
-        Path cleanup = Scripts.write(dir, "cleanup.sh", RECORD + " >> " + dir.resolve("cleanup.log"));
+        Path auth = ShellScripts.write(dir, "auth.sh", authLines);
+        Path cleanup = ShellScripts.write(dir, "cleanup.sh", RECORD + " >> " + dir.resolve("cleanup.log"));
         return new HookChallengeStore(new HookRunner(), Scripts.command(auth), Optional.of(Scripts.command(cleanup)));
     }
 
@@ -101,7 +102,7 @@ class HookChallengeStoreTest {
 
     @Test
     void runsNothingOnCleanUpWithoutACleanupHookOrForATokenNeverPresented() throws Exception {
-        Path auth = Scripts.write(dir, "auth.sh", "echo \"$CERTBOT_DOMAIN\" >> " + dir.resolve("auth.log"));
+        Path auth = ShellScripts.write(dir, "auth.sh", "echo \"$CERTBOT_DOMAIN\" >> " + dir.resolve("auth.log"));
         HookChallengeStore withoutCleanup = new HookChallengeStore(new HookRunner(), Scripts.command(auth), Optional.empty());
         withoutCleanup.present(A);
         withoutCleanup.cleanUp(A);
@@ -115,7 +116,7 @@ class HookChallengeStoreTest {
 
     @Test
     void checksBothHooksBeforeAnOrder() throws Exception {
-        Path auth = Scripts.write(dir, "auth.sh", "touch " + dir.resolve("ran"));
+        Path auth = ShellScripts.write(dir, "auth.sh", "touch " + dir.resolve("ran"));
         HookCommand missing = HookCommand.of(dir.resolve("missing-cleanup.sh").toString());
 
         new HookChallengeStore(new HookRunner(), Scripts.command(auth), Optional.empty()).prepare(Set.of(A.domain()));

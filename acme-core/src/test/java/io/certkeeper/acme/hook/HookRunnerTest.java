@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.certkeeper.acme.error.HookFailedException;
+import io.certkeeper.acme.testing.ShellScripts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +37,7 @@ class HookRunnerTest {
 
     @Test
     void passesItsVariablesOnTopOfTheProcessEnvironment() throws Exception {
-        Path script = Scripts.write(dir, "env.sh", "echo \"greeting=$GREETING\"", "echo \"path=$PATH\"");
+        Path script = ShellScripts.write(dir, "env.sh", "echo \"greeting=$GREETING\"", "echo \"path=$PATH\"");
 
         HookResult result = new HookRunner().run("deploy hook", Scripts.command(script), Map.of("GREETING", "hello world"));
 
@@ -72,7 +73,7 @@ class HookRunnerTest {
 
     @Test
     void capturesBothStreamsAndKeepsOnlyTheEndOfALongOne() throws Exception {
-        Path script = Scripts.write(dir, "chatty.sh",
+        Path script = ShellScripts.write(dir, "chatty.sh",
                 "head -c 200000 /dev/zero | tr '\\0' x",
                 "echo",
                 "echo end",
@@ -88,7 +89,7 @@ class HookRunnerTest {
 
     @Test
     void logsEachLinePrefixedWithThePurpose() throws Exception {
-        Path script = Scripts.write(dir, "talk.sh", "echo first line", "echo", "echo second line", "echo trouble >&2");
+        Path script = ShellScripts.write(dir, "talk.sh", "echo first line", "echo", "echo second line", "echo trouble >&2");
         PrintStream original = System.err;
         ByteArrayOutputStream copy = new ByteArrayOutputStream();
         System.setErr(new PrintStream(new Tee(original, copy), true, StandardCharsets.UTF_8));
@@ -107,7 +108,7 @@ class HookRunnerTest {
 
     @Test
     void aNonZeroExitNamesTheHookTheCommandTheCodeAndItsErrorOutput() throws IOException {
-        Path script = Scripts.write(dir, "failing.sh",
+        Path script = ShellScripts.write(dir, "failing.sh",
                 "echo 'partial work'",
                 "echo 'warming up' >&2",
                 "echo 'step 1 ok' >&2",
@@ -145,7 +146,7 @@ class HookRunnerTest {
 
     @Test
     void keepsALongErrorReadable() throws IOException {
-        Path script = Scripts.write(dir, "long.sh", "head -c 5000 /dev/zero | tr '\\0' e >&2", "echo >&2", "echo last >&2",
+        Path script = ShellScripts.write(dir, "long.sh", "head -c 5000 /dev/zero | tr '\\0' e >&2", "echo >&2", "echo last >&2",
                 "exit 1");
 
         HookFailedException e = catchThrowableOfType(HookFailedException.class,
@@ -156,7 +157,7 @@ class HookRunnerTest {
 
     @Test
     void killsAHookThatRunsPastItsTimeoutWithEveryProcessItStarted() throws Exception {
-        Path script = Scripts.write(dir, "hang.sh",
+        Path script = ShellScripts.write(dir, "hang.sh",
                 "sleep 600 &",
                 "echo $! > " + dir.resolve("child.pid"),
                 "sh -c 'sleep 600 & echo $! > " + dir.resolve("grandchild.pid") + "; wait' &",
@@ -186,7 +187,7 @@ class HookRunnerTest {
 
     @Test
     void doesNotWaitForABackgroundProcessThatKeepsTheOutputOpen() throws Exception {
-        Path script = Scripts.write(dir, "daemon.sh", "sleep 60 &", "echo $! > " + dir.resolve("daemon.pid"), "echo started");
+        Path script = ShellScripts.write(dir, "daemon.sh", "sleep 60 &", "echo $! > " + dir.resolve("daemon.pid"), "echo started");
 
         long start = System.nanoTime();
         HookResult result = new HookRunner().run("deploy hook", Scripts.command(script), Map.of());
@@ -213,7 +214,7 @@ class HookRunnerTest {
 
     @Test
     void saysWhatToDoWhenTheProgramIsNotExecutable() throws IOException {
-        Path script = Scripts.write(dir, "plain.sh", "echo hi");
+        Path script = ShellScripts.write(dir, "plain.sh", "echo hi");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
 
         HookFailedException e = catchThrowableOfType(HookFailedException.class,
@@ -234,7 +235,7 @@ class HookRunnerTest {
 
     @Test
     void checksTheProgramWithoutRunningIt() throws Exception {
-        Path script = Scripts.write(dir, "marker.sh", "touch " + dir.resolve("ran"));
+        Path script = ShellScripts.write(dir, "marker.sh", "touch " + dir.resolve("ran"));
         HookRunner runner = new HookRunner();
 
         runner.check("auth hook", Scripts.command(script));

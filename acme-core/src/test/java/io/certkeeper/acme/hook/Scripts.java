@@ -1,29 +1,11 @@
 package io.certkeeper.acme.hook;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
-/** Writes small shell scripts for hook tests. */
+/** Hook commands for tests; the scripts they run are written with {@link io.certkeeper.acme.testing.ShellScripts}. */
 final class Scripts {
 
     private Scripts() {
-    }
-
-    /**
-     * Writes an executable {@code /bin/sh} script.
-     *
-     * @param dir where
-     * @param name its file name
-     * @param lines its lines after the {@code #!} line
-     * @return the script's path
-     */
-    static Path write(Path dir, String name, String... lines) throws IOException {
-        Path script = dir.resolve(name);
-        Files.writeString(script, "#!/bin/sh\n" + String.join("\n", lines) + "\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return script;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.certkeeper.acme.crypto.Pem;
 import io.certkeeper.acme.error.StoreIOException;
 import io.certkeeper.acme.store.Fixtures.Issued;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -106,6 +107,20 @@ class CertificateStoreTest {
         assertThat(lineage.notAfter()).isEqualTo(issued.leaf().getNotAfter().toInstant());
         assertThat(Pem.matches(lineage.privateKey(), lineage.leaf().getPublicKey())).isTrue();
         assertThat(lineage.toString()).contains("a.example.com").doesNotContain("PRIVATE").doesNotContain("private");
+    }
+
+    @Test
+    void aLineageTellsItsIpAddressesApartFromItsDnsNames() throws Exception {
+        CertificateStore store = store();
+        Issued issued = issue("a.example.com", "192.0.2.10", "2001:db8::1");
+        store.save("a.example.com", issued.key().getPrivate(), issued.chain());
+
+        Lineage lineage = store.find("a.example.com").orElseThrow();
+
+        assertThat(lineage.names()).containsExactly("a.example.com");
+        assertThat(lineage.ipAddresses()).containsExactly(InetAddress.getByName("192.0.2.10"),
+                InetAddress.getByName("2001:db8::1"));
+        assertThat(lineage.toString()).contains("ipAddresses=[192.0.2.10, 2001:db8:0:0:0:0:0:1]");
     }
 
     @Test

@@ -44,8 +44,9 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
- * <p>{@link Builder#start()} aborts the test (fails it under {@code CI=true}) if Pebble is not
- * installed. A class that starts Pebble in {@code @BeforeAll} is annotated with
+ * <p>A test class that needs one Pebble for all its tests registers a {@link PebbleServer}.
+ * {@link Builder#start()} aborts the test (fails it under {@code CI=true}) if Pebble is not
+ * installed. A class that starts Pebble before all its tests is annotated with
  * {@link RequiresPebble}, since JUnit does not report an abort there; see {@link Prerequisites}.
  * Accessors are safe to call from any thread; {@link #close()} is called once.
  */
@@ -63,18 +64,20 @@ public final class Pebble implements AutoCloseable {
     private final URI directoryUrl;
     private final int httpPort;
     private final int dnsPort;
+    private final int managementPort;
     private final Path caBundle;
     private final String issuingRootPem;
     private final X509Certificate issuingRoot;
 
     private Pebble(ScratchDirectory scratch, ChildProcess challtestsrv, ChildProcess pebble, URI directoryUrl,
-            int httpPort, int dnsPort, Path caBundle, String issuingRootPem) {
+            int httpPort, int dnsPort, int managementPort, Path caBundle, String issuingRootPem) {
         this.scratch = scratch;
         this.challtestsrv = challtestsrv;
         this.pebble = pebble;
         this.directoryUrl = directoryUrl;
         this.httpPort = httpPort;
         this.dnsPort = dnsPort;
+        this.managementPort = managementPort;
         this.caBundle = caBundle;
         this.issuingRootPem = issuingRootPem;
         this.issuingRoot = Pem.readCertificates(issuingRootPem).get(0);
@@ -116,6 +119,27 @@ public final class Pebble implements AutoCloseable {
      */
     public X509Certificate issuingRoot() {
         return issuingRoot;
+    }
+
+    /**
+     * One of the roots Pebble issues under, from its management interface ({@code /roots/N}): 0 is
+     * the root of the default chain, {@link #issuingRoot()}; 1 and up exist when Pebble runs with
+     * {@code PEBBLE_ALTERNATE_ROOTS}, and end the alternate chains it offers (RFC 8555 §7.4.2).
+     *
+     * @param index the root's number
+     * @return the root certificate
+     * @throws IllegalStateException if Pebble has no such root or does not answer
+     */
+    public X509Certificate root(int index) {
+        URI uri = URI.create("https://127.0.0.1:" + managementPort + "/roots/" + index);
+        try {
+            return Pem.readCertificates(Builder.get(CaBundles.httpClient(caBundle), uri)).get(0);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot fetch Pebble's root " + index + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching Pebble's root " + index, e);
+        }
     }
 
     /**
@@ -331,8 +355,8 @@ public final class Pebble implements AutoCloseable {
                 ChildProcess.await("Pebble's directory answers at " + directoryUrl, STARTUP_TIMEOUT,
                         () -> get(client, directoryUrl).contains("\"newOrder\""), both);
                 String issuingRootPem = get(client, URI.create("https://127.0.0.1:" + managementPort + "/roots/0"));
-                return new Pebble(scratch, challtestsrv, pebble, directoryUrl, validationPort, dnsPort, caBundle,
-                        issuingRootPem);
+                return new Pebble(scratch, challtestsrv, pebble, directoryUrl, validationPort, dnsPort, managementPort,
+                        caBundle, issuingRootPem);
             } catch (IOException | InterruptedException | RuntimeException e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();

@@ -23,9 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
@@ -46,19 +45,8 @@ class PebbleFixtureIT {
     private static final int DNS_TYPE_A = 1;
     private static final int DNS_TYPE_AAAA = 28;
 
-    private static Pebble pebble;
-
-    @BeforeAll
-    static void startPebble() {
-        pebble = Pebble.builder().start();
-    }
-
-    @AfterAll
-    static void stopPebble() {
-        if (pebble != null) {
-            pebble.close();
-        }
-    }
+    @RegisterExtension
+    static final PebbleServer pebble = PebbleServer.withDefaults();
 
     @Test
     void directoryIsServedOverTlsTrustingOnlyTheCaBundle() throws Exception {
@@ -89,8 +77,8 @@ class PebbleFixtureIT {
         assertThat(root.getSubjectX500Principal()).isEqualTo(root.getIssuerX500Principal());
         assertThat(root.getSubjectX500Principal().getName()).contains("Pebble Root CA");
         root.verify(root.getPublicKey());
-        assertThat(pebble.issuingRootPem()).startsWith("-----BEGIN CERTIFICATE-----");
-        assertThat(Files.readString(pebble.caBundle())).doesNotContain(pebble.issuingRootPem().strip());
+        assertThat(pebble.get().issuingRootPem()).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(Files.readString(pebble.caBundle())).doesNotContain(pebble.get().issuingRootPem().strip());
     }
 
     @Test
@@ -200,7 +188,7 @@ class PebbleFixtureIT {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(FreePorts.loopback(), 0))) {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             socket.send(new DatagramPacket(request.array(), request.position(),
-                    new InetSocketAddress(FreePorts.loopback(), pebble.dnsPort())));
+                    new InetSocketAddress(FreePorts.loopback(), pebble.get().dnsPort())));
             socket.receive(answer);
         }
 
