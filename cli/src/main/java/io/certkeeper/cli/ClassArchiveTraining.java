@@ -77,6 +77,7 @@ final class ClassArchiveTraining {
                 }
             }
         }
+        HttpClientThreads.stop(); // as main does before it exits
         System.exit(0); // a thread some library left running must not keep the training alive
     }
 
