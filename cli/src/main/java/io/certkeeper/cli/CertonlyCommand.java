@@ -132,8 +132,6 @@ public final class CertonlyCommand implements Callable<Integer> {
     private boolean reuseKey;
 
 
-
-
     /**
      * Creates the command.
      *
@@ -210,9 +208,8 @@ public final class CertonlyCommand implements Callable<Integer> {
             if (result.isEmpty()) {
                 out.println("Dry run: a certificate for " + request.domains().stream().map(DomainName::value).toList()
                         + " was issued and thrown away; nothing under live/ or archive/ was changed.");
-                Optional<Lineage> current = renewer.store().find(request.name());
-                if (hookOptions.runDeployHooks() && current.isPresent()) {
-                    runHooks.deployed(hooks, current.get(), request);
+                if (hookOptions.runDeployHooks()) {
+                    runHooks.deployedInPlace(hooks, renewer.store(), request);
                 }
             } else if (result.get().action() == EnsureAction.NOT_DUE) {
                 printNotDue(out, result.get().before()); // another run renewed it while this one waited for the lock
@@ -329,10 +326,8 @@ public final class CertonlyCommand implements Callable<Integer> {
         if (storeOptions.nonInteractive() || !environment.terminal()) {
             throw usage("registering an account with " + ca + " requires agreeing to its terms of service; pass --agree-tos");
         }
-        err.print("Registering an account with " + ca + " requires agreeing to its terms of service. Do you agree? [y/N] ");
-        err.flush();
-        String answer = environment.in().readLine();
-        if (answer == null || !answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+        if (!Prompt.confirm(environment, err, "Registering an account with " + ca
+                + " requires agreeing to its terms of service. Do you agree?")) {
             throw usage("the terms of service were not agreed to; nothing was done");
         }
         return true;

@@ -130,9 +130,8 @@ public final class RenewCommand implements Callable<Integer> {
         if (result.isEmpty()) {
             out.println(name + ": dry run succeeded (" + why + "); nothing was saved");
             outcomes.renewed++;
-            Optional<Lineage> current = renewer.store().find(name);
-            if (hookOptions.runDeployHooks() && current.isPresent()) {
-                runHooks.deployed(settings.hooks(), current.get(), settings.request());
+            if (hookOptions.runDeployHooks()) {
+                runHooks.deployedInPlace(settings.hooks(), renewer.store(), settings.request());
             }
             return;
         }

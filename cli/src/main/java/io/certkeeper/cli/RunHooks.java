@@ -2,15 +2,18 @@ package io.certkeeper.cli;
 
 import io.certkeeper.acme.CertificateRequest;
 import io.certkeeper.acme.DomainName;
+import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.HookFailedException;
 import io.certkeeper.acme.hook.HookCommand;
 import io.certkeeper.acme.hook.HookRunner;
 import io.certkeeper.acme.renewal.LineageHooks;
+import io.certkeeper.acme.store.CertificateStore;
 import io.certkeeper.acme.store.Lineage;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -59,6 +62,22 @@ final class RunHooks {
             runner.run("deploy hook for " + lineage.name(), HookCommand.of(hooks.deploy().get()), Map.of(
                     "RENEWED_LINEAGE", lineage.liveDirectory().toString(),
                     "RENEWED_DOMAINS", request.domains().stream().map(DomainName::value).collect(Collectors.joining(" "))));
+        }
+    }
+
+    /**
+     * After a dry run asked with {@code --run-deploy-hooks}: runs the deploy hook against the
+     * certificate in place, if there is one, as certbot does.
+     *
+     * @param hooks the lineage's hooks
+     * @param store where the lineage is
+     * @param request what was asked for
+     * @throws CertkeeperException if the lineage cannot be read or the deploy hook fails
+     */
+    void deployedInPlace(LineageHooks hooks, CertificateStore store, CertificateRequest request) throws CertkeeperException {
+        Optional<Lineage> current = store.find(request.name());
+        if (current.isPresent()) {
+            deployed(hooks, current.get(), request);
         }
     }
 
