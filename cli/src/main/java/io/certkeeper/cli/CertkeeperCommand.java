@@ -17,5 +17,7 @@ public final class CertkeeperCommand {
      * arguments can reach.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(CertonlyCommand.class, RenewCommand.class,
-            CertificatesCommand.class, DeleteCommand.class, RevokeCommand.class, AccountCommand.class);
+            CertificatesCommand.class, DeleteCommand.class, RevokeCommand.class,
+            NginxSnippetCommand.class,
+            AccountCommand.class);
 }

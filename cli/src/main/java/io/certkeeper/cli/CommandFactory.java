@@ -17,6 +17,7 @@ final class CommandFactory implements IFactory {
             Map.entry(CertificatesCommand.class, CertificatesCommand::new),
             Map.entry(DeleteCommand.class, DeleteCommand::new),
             Map.entry(RevokeCommand.class, RevokeCommand::new),
+            Map.entry(NginxSnippetCommand.class, NginxSnippetCommand::new),
             Map.entry(AccountRegisterCommand.class, AccountRegisterCommand::new),
             Map.entry(AccountShowCommand.class, AccountShowCommand::new),
             Map.entry(AccountUpdateCommand.class, AccountUpdateCommand::new),

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * location ^~ /.well-known/acme-challenge/ { root &lt;webroot&gt;; default_type text/plain; }
  * </pre>
  *
- * <p>Every other path answers 404. The configuration, pid file, logs and temp directories live
+ * <p>Every other path answers 404. {@link #serve(Path, String)} serves a server block of the
+ * caller's own instead, and {@link #checkConfig(String)} runs {@code nginx -t} on one without
+ * starting nginx. The configuration, pid file, logs and temp directories live
  * in a temporary directory; nothing of the system's nginx is used. Worker processes run as the
  * user running the test (with {@code user root;} when that is root), so the result does not depend
  * on whether the test runs as root. That also means nginx reads files a real deployment's
@@ -83,15 +85,88 @@ public final class Nginx implements AutoCloseable {
      */
     public static Nginx serve(Path webroot, int port) {
         Path root = checkedWebroot(webroot);
+        if (UNSAFE_IN_CONFIG.matcher(root.toString()).find()) {
+            throw new IllegalArgumentException("webroot path has a character an unquoted nginx 'root' cannot hold: "
+                    + root);
+        }
+        return start(root, port, """
+                location ^~ /.well-known/acme-challenge/ { root %s; default_type text/plain; }
+
+                location / {
+                    return 404;
+                }
+                """.formatted(root));
+    }
+
+    /**
+     * Starts nginx on a free port with a server block of the caller's own directives in place of
+     * the fixture's location blocks: to serve the configuration a user would write, such as what
+     * {@code certkeeper nginx-snippet} prints. The fixture writes nothing of the webroot into the
+     * configuration, so its path may hold any character the directives can quote.
+     *
+     * @param webroot an existing directory, the one the directives serve
+     * @param serverDirectives what goes into {@code server { listen 127.0.0.1:<port>; ... }}
+     * @return the running nginx
+     * @throws IllegalArgumentException if the webroot is not a directory
+     * @throws IllegalStateException if nginx does not start (for instance, refuses the directives),
+     *     with its error log
+     */
+    public static Nginx serve(Path webroot, String serverDirectives) {
+        Objects.requireNonNull(serverDirectives, "serverDirectives");
+        return start(checkedWebroot(webroot), FreePorts.tcp(), serverDirectives);
+    }
+
+    /**
+     * Runs {@code nginx -t} on a configuration whose {@code http} block holds the given directives
+     * (besides the fixture's own logs and temp paths), as a user checks a configuration before
+     * reloading. nginx loads every certificate and key named without variables, so this also
+     * checks that each pair matches.
+     *
+     * @param httpDirectives what goes into {@code http { ... }}, such as {@code server} blocks
+     * @return what nginx printed (it warns there, too)
+     * @throws IllegalStateException if nginx refuses the configuration, with what it printed
+     */
+    public static String checkConfig(String httpDirectives) {
+        Objects.requireNonNull(httpDirectives, "httpDirectives");
+        Path binary = Prerequisites.nginx();
+        try (ScratchDirectory scratch = ScratchDirectory.create("certkeeper-nginx-t-")) {
+            Path config = scratch.resolve("nginx.conf");
+            Files.writeString(config, config(scratch, httpDirectives, isRoot(scratch.path())), StandardCharsets.UTF_8);
+            Process test = new ProcessBuilder(binary.toString(), "-t", "-p", scratch.path() + "/", "-c", config.toString(),
+                    "-e", scratch.resolve("error.log").toString()).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!test.waitFor(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                test.destroyForcibly();
+                throw new IllegalStateException("nginx -t did not finish within " + STARTUP_TIMEOUT.toMillis() + " ms");
+            }
+            String output = new String(test.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (test.exitValue() != 0) {
+                throw new IllegalStateException("nginx -t refused the configuration (exit " + test.exitValue() + "):\n"
+                        + output + "--- configuration:\n" + Files.readString(config, StandardCharsets.UTF_8));
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run nginx -t", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running nginx -t", e);
+        }
+    }
+
+    private static Nginx start(Path root, int port, String serverDirectives) {
         Path binary = Prerequisites.nginx();
         ScratchDirectory scratch = ScratchDirectory.create("certkeeper-nginx-");
         ChildProcess master = null;
         try {
-            if (UNSAFE_IN_CONFIG.matcher(scratch.path().toString()).find()) {
-                throw new IllegalStateException("temporary directory unusable in an nginx config: " + scratch.path());
-            }
             Path config = scratch.resolve("nginx.conf");
-            Files.writeString(config, config(scratch, root, port, isRoot(scratch.path())), StandardCharsets.UTF_8);
+            String server = """
+                    server {
+                        listen 127.0.0.1:%d;
+
+                    %s
+                    }
+                    """.formatted(port, serverDirectives.indent(4).stripTrailing());
+            Files.writeString(config, config(scratch, server, isRoot(scratch.path())), StandardCharsets.UTF_8);
             List<String> baseCommand = List.of(binary.toString(), "-p", scratch.path() + "/", "-c", config.toString(),
                     "-e", scratch.resolve("error.log").toString());
             master = ChildProcess.start("nginx", new ProcessBuilder(baseCommand).directory(scratch.path().toFile()),
@@ -231,15 +306,14 @@ public final class Nginx implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resolve webroot " + webroot, e);
         }
-        if (UNSAFE_IN_CONFIG.matcher(real.toString()).find()) {
-            throw new IllegalArgumentException("webroot path has a character an unquoted nginx 'root' cannot hold: "
-                    + real);
-        }
         return real;
     }
 
-    private static String config(ScratchDirectory scratch, Path webroot, int port, boolean runningAsRoot) {
+    private static String config(ScratchDirectory scratch, String httpDirectives, boolean runningAsRoot) {
         String d = scratch.path().toString();
+        if (UNSAFE_IN_CONFIG.matcher(d).find()) {
+            throw new IllegalStateException("temporary directory unusable in an nginx config: " + d);
+        }
         return """
                 # Written by certkeeper's Nginx test fixture.
                 daemon off;
@@ -261,18 +335,10 @@ public final class Nginx implements AutoCloseable {
                     uwsgi_temp_path %s/uwsgi_temp;
                     scgi_temp_path %s/scgi_temp;
 
-                    server {
-                        listen 127.0.0.1:%d;
-
-                        location ^~ /.well-known/acme-challenge/ { root %s; default_type text/plain; }
-
-                        location / {
-                            return 404;
-                        }
-                    }
+                %s
                 }
                 """.formatted(runningAsRoot ? "user root;" : "# workers run as the user running the test",
-                d, d, d, d, d, d, d, d, port, webroot);
+                d, d, d, d, d, d, d, d, httpDirectives.indent(4).stripTrailing());
     }
 
     /** Whether this JVM runs as root: the owner of a directory it just created. */
