@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -21,7 +22,11 @@ import java.util.regex.Pattern;
  * location ^~ /.well-known/acme-challenge/ { root &lt;webroot&gt;; default_type text/plain; }
  * </pre>
  *
- * <p>Every other path answers 404. The configuration, pid file, logs and temp directories live
+ * <p>Every other path answers 404. With {@link #serve(Path, int, Tls)} it also serves TLS on a second
+ * port, with the certificate and key files given, such as a lineage's {@code live/} links; nginx
+ * reads them at start and at every {@link #reload()}, as a real deployment does.
+ *
+ * <p>The configuration, pid file, logs and temp directories live
  * in a temporary directory; nothing of the system's nginx is used. Worker processes run as the
  * user running the test (with {@code user root;} when that is root), so the result does not depend
  * on whether the test runs as root. That also means nginx reads files a real deployment's
@@ -47,13 +52,76 @@ public final class Nginx implements AutoCloseable {
     private final List<String> baseCommand;
     private final Path webroot;
     private final int port;
+    private final Optional<Tls> tls;
 
-    private Nginx(ScratchDirectory scratch, ChildProcess master, List<String> baseCommand, Path webroot, int port) {
+    private Nginx(ScratchDirectory scratch, ChildProcess master, List<String> baseCommand, Path webroot, int port,
+            Optional<Tls> tls) {
         this.scratch = scratch;
         this.master = master;
         this.baseCommand = baseCommand;
         this.webroot = webroot;
         this.port = port;
+        this.tls = tls;
+    }
+
+    /**
+     * A TLS server of nginx: {@code listen 127.0.0.1:<port> ssl} with {@code ssl_certificate} and
+     * {@code ssl_certificate_key}, and {@code ssl_trusted_certificate} if given; every path answers
+     * 404. The paths are written into the configuration as they are, not resolved, so that a link
+     * that moves to a new version is followed at the next reload.
+     *
+     * @param port the TCP port on 127.0.0.1
+     * @param certificate the certificate chain, such as {@code live/<name>/fullchain.pem}
+     * @param key its private key, such as {@code live/<name>/privkey.pem}
+     * @param trustedCertificate the issuers for OCSP stapling, such as {@code live/<name>/chain.pem}, if any
+     */
+    public record Tls(int port, Path certificate, Path key, Optional<Path> trustedCertificate) {
+
+        /**
+         * Checks the paths.
+         *
+         * @throws IllegalArgumentException if a path cannot be written into an nginx configuration unquoted
+         */
+        public Tls {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(trustedCertificate, "trustedCertificate");
+            for (Path path : trustedCertificate.map(t -> List.of(certificate, key, t)).orElse(List.of(certificate, key))) {
+                if (!path.isAbsolute() || UNSAFE_IN_CONFIG.matcher(path.toString()).find()) {
+                    throw new IllegalArgumentException("not an absolute path an nginx configuration can hold unquoted: " + path);
+                }
+            }
+        }
+
+        /**
+         * The TLS server on a free port, with the files of a certbot-style {@code live/<name>/}
+         * directory: {@code fullchain.pem}, {@code privkey.pem} and {@code chain.pem} as trusted
+         * certificate.
+         *
+         * @param liveDirectory the lineage's {@code live/<name>/} directory
+         * @return the server's settings
+         */
+        public static Tls live(Path liveDirectory) {
+            Path dir = liveDirectory.toAbsolutePath();
+            return new Tls(FreePorts.tcp(), dir.resolve("fullchain.pem"), dir.resolve("privkey.pem"),
+                    Optional.of(dir.resolve("chain.pem")));
+        }
+
+        private String serverBlock() {
+            return """
+
+                        server {
+                            listen 127.0.0.1:%d ssl;
+                            ssl_certificate %s;
+                            ssl_certificate_key %s;
+                            %s
+                            location / {
+                                return 404;
+                            }
+                        }
+                    """.formatted(port, certificate, key,
+                    trustedCertificate.map(t -> "ssl_trusted_certificate " + t + ";").orElse("# no ssl_trusted_certificate"));
+        }
     }
 
     /**
@@ -82,6 +150,27 @@ public final class Nginx implements AutoCloseable {
      * @throws IllegalStateException if nginx does not start, with its error log
      */
     public static Nginx serve(Path webroot, int port) {
+        return serve(webroot, port, Optional.empty());
+    }
+
+    /**
+     * Starts nginx on a given port for HTTP, and with a TLS server.
+     *
+     * @param webroot an existing directory; challenges are served from
+     *     {@code <webroot>/.well-known/acme-challenge/}
+     * @param port the TCP port on 127.0.0.1 for HTTP
+     * @param tls the TLS server
+     * @return the running nginx
+     * @throws IllegalArgumentException if the webroot is not a directory or its path cannot be
+     *     written into an nginx configuration unquoted
+     * @throws IllegalStateException if nginx does not start, for instance because it cannot load
+     *     the certificate or key, with its error log
+     */
+    public static Nginx serve(Path webroot, int port, Tls tls) {
+        return serve(webroot, port, Optional.of(tls));
+    }
+
+    private static Nginx serve(Path webroot, int port, Optional<Tls> tls) {
         Path root = checkedWebroot(webroot);
         Path binary = Prerequisites.nginx();
         ScratchDirectory scratch = ScratchDirectory.create("certkeeper-nginx-");
@@ -91,15 +180,16 @@ public final class Nginx implements AutoCloseable {
                 throw new IllegalStateException("temporary directory unusable in an nginx config: " + scratch.path());
             }
             Path config = scratch.resolve("nginx.conf");
-            Files.writeString(config, config(scratch, root, port, isRoot(scratch.path())), StandardCharsets.UTF_8);
+            Files.writeString(config, config(scratch, root, port, isRoot(scratch.path()), tls), StandardCharsets.UTF_8);
             List<String> baseCommand = List.of(binary.toString(), "-p", scratch.path() + "/", "-c", config.toString(),
                     "-e", scratch.resolve("error.log").toString());
             master = ChildProcess.start("nginx", new ProcessBuilder(baseCommand).directory(scratch.path().toFile()),
                     scratch.resolve("nginx.out"));
             Path errorLog = scratch.resolve("error.log");
             ChildProcess.await("nginx listens on 127.0.0.1:" + port, STARTUP_TIMEOUT,
-                    () -> count(errorLog, WORKER_STARTED) > 0 && FreePorts.isListening(port), List.of(master));
-            return new Nginx(scratch, master, baseCommand, root, port);
+                    () -> count(errorLog, WORKER_STARTED) > 0 && FreePorts.isListening(port)
+                            && (tls.isEmpty() || FreePorts.isListening(tls.get().port())), List.of(master));
+            return new Nginx(scratch, master, baseCommand, root, port, tls);
         } catch (IOException | RuntimeException e) {
             RuntimeException failure = e instanceof RuntimeException runtime ? runtime
                     : new UncheckedIOException("cannot start nginx", (IOException) e);
@@ -117,6 +207,15 @@ public final class Nginx implements AutoCloseable {
      */
     public int port() {
         return port;
+    }
+
+    /**
+     * The TLS server, if nginx was started with one.
+     *
+     * @return its settings, with its port
+     */
+    public Optional<Tls> tls() {
+        return tls;
     }
 
     /**
@@ -238,7 +337,7 @@ public final class Nginx implements AutoCloseable {
         return real;
     }
 
-    private static String config(ScratchDirectory scratch, Path webroot, int port, boolean runningAsRoot) {
+    private static String config(ScratchDirectory scratch, Path webroot, int port, boolean runningAsRoot, Optional<Tls> tls) {
         String d = scratch.path().toString();
         return """
                 # Written by certkeeper's Nginx test fixture.
@@ -270,9 +369,9 @@ public final class Nginx implements AutoCloseable {
                             return 404;
                         }
                     }
-                }
+                %s}
                 """.formatted(runningAsRoot ? "user root;" : "# workers run as the user running the test",
-                d, d, d, d, d, d, d, d, port, webroot);
+                d, d, d, d, d, d, d, d, port, webroot, tls.map(Tls::serverBlock).orElse(""));
     }
 
     /** Whether this JVM runs as root: the owner of a directory it just created. */
