@@ -185,7 +185,8 @@ public record Lineage(String name, Path liveDirectory, int version, List<X509Cer
 
     @Override
     public String toString() {
-        return "Lineage[name=" + name + ", version=" + version + (placeholder() ? ", placeholder" : "") + ", names=" + names() + (ipAddresses().isEmpty() ? ""
+        return "Lineage[name=" + name + ", version=" + version + (placeholder() ? ", placeholder" : "")
+                + ", names=" + names() + (ipAddresses().isEmpty() ? ""
                 : ", ipAddresses=" + ipAddresses().stream().map(InetAddress::getHostAddress).toList()) + ", notAfter=" + notAfter()
                 + ", liveDirectory=" + liveDirectory + "]";
     }

@@ -46,6 +46,7 @@ public final class Nginx implements AutoCloseable {
     private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(2);
     private static final Pattern UNSAFE_IN_CONFIG = Pattern.compile("[\\s;{}\"'\\\\$#]");
     private static final String WORKER_STARTED = "start worker process";
+    private static final String WORKER_EXITED = "exited with code";
 
     private final ScratchDirectory scratch;
     private final ChildProcess master;
@@ -250,13 +251,16 @@ public final class Nginx implements AutoCloseable {
     }
 
     /**
-     * Reloads the configuration and waits until a new worker process serves.
+     * Reloads the configuration and waits until a new worker process serves and the old one has
+     * exited, so that every connection from then on gets the new configuration and certificates.
      *
-     * @throws IllegalStateException if the reload fails or no new worker starts in time
+     * @throws IllegalStateException if the reload fails, or no new worker starts or the old one
+     *     does not exit in time
      */
     public void reload() {
         Path errorLog = scratch.resolve("error.log");
         int workersBefore = count(errorLog, WORKER_STARTED);
+        int exitsBefore = count(errorLog, WORKER_EXITED);
         try {
             Process signal = new ProcessBuilder(reloadCommand()).redirectErrorStream(true).start();
             signal.getOutputStream().close();
@@ -277,6 +281,9 @@ public final class Nginx implements AutoCloseable {
         }
         ChildProcess.await("a new nginx worker starts", STARTUP_TIMEOUT,
                 () -> count(errorLog, WORKER_STARTED) > workersBefore, List.of(master));
+        // Until the old worker is gone it may still accept a connection, and answer with the old certificate.
+        ChildProcess.await("the old nginx worker exits", STARTUP_TIMEOUT,
+                () -> count(errorLog, WORKER_EXITED) > exitsBefore, List.of(master));
     }
 
     /**
