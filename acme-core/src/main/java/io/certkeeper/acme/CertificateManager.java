@@ -44,7 +44,9 @@ public final class CertificateManager {
     }
 
     /**
-     * Says, without changing anything, whether the request needs a new certificate.
+     * Says, without changing anything, whether the request needs a new certificate: one is needed
+     * when there is none, when the current one is due or has other names, and when it is only a
+     * placeholder ({@link Lineage#placeholder()}).
      *
      * @param request the certificate wanted
      * @return the current lineage, if any, and the decision
@@ -72,6 +74,9 @@ public final class CertificateManager {
         List<String> wanted = request.domains().stream().map(DomainName::value).sorted().toList();
         List<String> have = namesOf(lineage);
         RenewalDecision decision = policy.decide(lineage.leaf(), window);
+        if (lineage.placeholder()) {
+            return new LineageStatus(current, Optional.of(decision), Optional.of("only a placeholder so far"));
+        }
         if (!wanted.equals(have)) {
             return new LineageStatus(current, Optional.of(decision), Optional.of("names changed from " + have + " to " + wanted));
         }
@@ -133,7 +138,8 @@ public final class CertificateManager {
             IssuedCertificate issued = issuer.issue(request, status.lineage());
             Lineage saved = store.save(request.name(), issued.keyPair().getPrivate(), issued.chain());
             listener.onSaved(saved);
-            return new EnsureResult(status.lineage().isPresent() ? EnsureAction.RENEWED : EnsureAction.ISSUED, saved, status);
+            boolean renewed = status.lineage().filter(lineage -> !lineage.placeholder()).isPresent();
+            return new EnsureResult(renewed ? EnsureAction.RENEWED : EnsureAction.ISSUED, saved, status);
         }
     }
 }

@@ -18,7 +18,8 @@ public interface Issuer {
      * @param request what to obtain
      * @param current the lineage this certificate will replace, as found under the store lock, or
      *        empty for a first certificate; its key may be reused and, with a CA that offers ARI,
-     *        the new order names its certificate as the one it replaces
+     *        the new order names its certificate as the one it replaces; neither happens for a
+     *        placeholder ({@link Lineage#placeholder()})
      * @return the certificate and its key
      * @throws IllegalArgumentException if the request asks for something the CA does not offer,
      *         such as a profile it does not list

@@ -58,19 +58,22 @@ final class OrderOptions {
 
     /**
      * The certificate a new order says it replaces (ARI, RFC 9773 §5): the current one, when the CA
-     * offers renewal information. A CA without it would refuse the field, so it is left out then.
+     * offers renewal information. A CA without it would refuse the field, so it is left out then,
+     * as it is for a placeholder, which no CA issued.
      *
      * @param caOffersRenewalInfo whether the CA's directory has {@code renewalInfo}
      * @param current the lineage being renewed, if any
      * @return the certificate to name in {@code replaces}, or empty
      */
     static Optional<X509Certificate> replaces(boolean caOffersRenewalInfo, Optional<Lineage> current) {
-        return caOffersRenewalInfo ? current.map(Lineage::leaf) : Optional.empty();
+        // A placeholder is unknown to the CA, which would refuse the order.
+        return caOffersRenewalInfo ? current.filter(lineage -> !lineage.placeholder()).map(Lineage::leaf) : Optional.empty();
     }
 
     /**
      * The key for the new certificate: the current lineage's, when the request asks to reuse it
-     * and it is of the requested type and belongs to its certificate; otherwise a new one. Every
+     * and it is of the requested type and belongs to its certificate, which is no placeholder
+     * (the key to keep is the one of the first certificate the CA issues); otherwise a new one. Every
      * reuse and every key that could not be reused is told to the listener.
      *
      * @param request the request
@@ -85,6 +88,10 @@ final class OrderOptions {
         Lineage lineage = current.get();
         PublicKey publicKey = lineage.leaf().getPublicKey();
         KeySpec wanted = request.keySpec();
+        if (lineage.placeholder()) {
+            listener.onNote("Not reusing the key of " + lineage.name() + ": it is a placeholder's; generating a new key");
+            return wanted.generate();
+        }
         if (!wanted.matches(publicKey)) {
             listener.onNote("Not reusing the key of " + lineage.name() + ": it is " + KeySpec.describe(publicKey)
                     + " and " + wanted.describe() + " was asked for; generating a new key");

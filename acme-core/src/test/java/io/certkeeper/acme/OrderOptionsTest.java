@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.certkeeper.acme.crypto.KeySpec;
+import io.certkeeper.acme.store.CertificateStore;
 import io.certkeeper.acme.store.Lineage;
 import io.certkeeper.acme.testing.TestPki;
 import java.io.IOException;
@@ -12,12 +13,14 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.shredzone.acme4j.Metadata;
 import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.toolbox.JSON;
@@ -31,6 +34,9 @@ class OrderOptionsTest {
 
     private static final TestPki PKI = new TestPki("Options Test Root");
     private static final List<DomainName> NAMES = List.of(DomainName.of("a.example.test"));
+
+    @TempDir
+    Path scratch;
 
     @Test
     void aCaWithoutProfilesRefusesAnyProfileUpFront() throws IOException {
@@ -125,6 +131,21 @@ class OrderOptionsTest {
         assertThat(KeySpec.RSA_2048.matches(key.getPublic())).isTrue();
         assertThat(notes).containsExactly("Not reusing the key of a.example.test: it is ecdsa secp256r1 and rsa 2048 "
                 + "was asked for; generating a new key");
+    }
+
+    @Test
+    void aPlaceholderIsNeitherReplacedNorItsKeyReused() throws Exception {
+        CertificateRequest request = CertificateRequest.forDomains(NAMES, KeySpec.EC_P256).withReuseKey(true);
+        Lineage placeholder = new CertificateStore(scratch).savePlaceholder(request, Duration.ofDays(7), Clock.systemUTC())
+                .orElseThrow();
+        List<String> notes = new ArrayList<>();
+
+        KeyPair key = OrderOptions.keyFor(request, Optional.of(placeholder), listener(notes));
+
+        assertThat(OrderOptions.replaces(true, Optional.of(placeholder))).as("the CA knows nothing of it").isEmpty();
+        assertThat(key.getPrivate()).isNotEqualTo(placeholder.privateKey());
+        assertThat(KeySpec.EC_P256.matches(key.getPublic())).isTrue();
+        assertThat(notes).containsExactly("Not reusing the key of a.example.test: it is a placeholder's; generating a new key");
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.certkeeper.acme.challenge.Http01Token;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.ResponseCodeHandler;
-import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
@@ -82,7 +81,7 @@ public final class ChallengeHandler implements HttpHandler {
             finish(exchange, StatusCodes.NOT_FOUND);
             return;
         }
-        Optional<String> host = host(exchange);
+        Optional<String> host = RequestHost.of(exchange);
         if (host.isEmpty()) {
             LOG.debug("Refused challenge request for token {}: missing or invalid Host", token);
             finish(exchange, StatusCodes.NOT_FOUND);
@@ -103,23 +102,6 @@ public final class ChallengeHandler implements HttpHandler {
         }
         LOG.debug("Served challenge token {} for host {}", token, host.get());
         answer(exchange, keyAuthorization.get(), head);
-    }
-
-    /**
-     * The request's host from its single {@code Host} header; for an absolute-form target, the
-     * target's host must name the same host, so that neither can smuggle in the other.
-     */
-    private static Optional<String> host(HttpServerExchange exchange) {
-        HeaderValues values = exchange.getRequestHeaders().get(Headers.HOST);
-        if (values == null || values.size() != 1) {
-            return Optional.empty();
-        }
-        Optional<String> host = RequestHost.parse(values.getFirst());
-        if (host.isPresent() && exchange.isHostIncludedInRequestURI()) {
-            Optional<String> targetHost = RequestHost.parseAbsoluteTarget(exchange.getRequestURI());
-            return targetHost.equals(host) ? host : Optional.empty();
-        }
-        return host;
     }
 
     private static void answer(HttpServerExchange exchange, String keyAuthorization, boolean head) {

@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Every other path gets {@code 404}, or, with {@link ChallengeServerBuilder#redirectHttps}, a
+ * redirect to the same host and path over https, for a responder that keeps port 80 for the
+ * whole life of a process (as {@code certkeeper run} does) where a web server would otherwise
+ * redirect.
+ *
  * <p>It is sized for a CA's validators, never for browsers, and bounded against everyone else.
  * {@code challenge-server/LIMITS.md} explains each limit and what a client that exceeds it gets:
  * <ul>

@@ -5,6 +5,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.ResponseCodeHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -49,6 +50,7 @@ public final class ChallengeServerBuilder {
     private int port = DEFAULT_PORT;
     private Duration timeout = TIMEOUT;
     private int maxConnections = MAX_CONNECTIONS;
+    private boolean redirectHttps;
 
     ChallengeServerBuilder(ChallengeResponses responses) {
         this.responses = Objects.requireNonNull(responses, "responses");
@@ -88,6 +90,24 @@ public final class ChallengeServerBuilder {
             throw new IllegalArgumentException("port " + port + " is out of range 0 to 65535");
         }
         this.port = port;
+        return this;
+    }
+
+    /**
+     * Whether every request that is not for the challenge path is redirected to https, for a
+     * responder that owns port 80 for good rather than for one order: {@code 301} for {@code GET}
+     * and {@code HEAD}, {@code 308} for other methods, to {@code https://<host>/<path>[?query]},
+     * the host taken from the {@code Host} header without its port, the path and query
+     * re-encoded so that the redirect cannot lead to another host. A request without a single
+     * valid {@code Host} gets {@code 400} instead. Everything under
+     * {@code /.well-known/acme-challenge/} is answered as without the option, never redirected.
+     * Off by default: such requests get {@code 404}.
+     *
+     * @param redirect whether to redirect
+     * @return this builder
+     */
+    public ChallengeServerBuilder redirectHttps(boolean redirect) {
+        this.redirectHttps = redirect;
         return this;
     }
 
@@ -156,7 +176,8 @@ public final class ChallengeServerBuilder {
     }
 
     private ChallengeServer bind(InetAddress ip, String where) throws ResponderBindException {
-        GracefulShutdownHandler requests = new GracefulShutdownHandler(withoutBodies(new ChallengeHandler(responses)));
+        HttpHandler elsewhere = redirectHttps ? new HttpsRedirectHandler() : ResponseCodeHandler.HANDLE_404;
+        GracefulShutdownHandler requests = new GracefulShutdownHandler(withoutBodies(new ChallengeHandler(responses, elsewhere)));
         int timeoutMillis = (int) timeout.toMillis();
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, ip.getHostAddress())

@@ -1,6 +1,9 @@
 package io.certkeeper.server;
 
 import io.certkeeper.acme.DomainName;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -23,6 +26,27 @@ final class RequestHost {
     private static final int MAX_NAME_LENGTH = 253;
 
     private RequestHost() {
+    }
+
+    /**
+     * The request's host from its single {@code Host} header; for an absolute-form target, the
+     * target's host must name the same host, so that neither can smuggle in the other.
+     *
+     * @param exchange the request
+     * @return the normalised host, or empty if there is no single valid {@code Host}, or it does
+     *         not match the target's
+     */
+    static Optional<String> of(HttpServerExchange exchange) {
+        HeaderValues values = exchange.getRequestHeaders().get(Headers.HOST);
+        if (values == null || values.size() != 1) {
+            return Optional.empty();
+        }
+        Optional<String> host = parse(values.getFirst());
+        if (host.isPresent() && exchange.isHostIncludedInRequestURI()) {
+            Optional<String> targetHost = parseAbsoluteTarget(exchange.getRequestURI());
+            return targetHost.equals(host) ? host : Optional.empty();
+        }
+        return host;
     }
 
     /**

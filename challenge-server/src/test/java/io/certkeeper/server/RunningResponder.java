@@ -1,5 +1,6 @@
 package io.certkeeper.server;
 
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -12,11 +13,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class RunningResponder implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
+    private final UnaryOperator<ChallengeServerBuilder> configure;
     private WatchedServer server;
+
+    /** A responder with the documented defaults. */
+    RunningResponder() {
+        this(UnaryOperator.identity());
+    }
+
+    /** A responder with the given change to its builder, such as an option turned on. */
+    RunningResponder(UnaryOperator<ChallengeServerBuilder> configure) {
+        this.configure = configure;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        server = WatchedServer.start();
+        server = WatchedServer.start(configure);
     }
 
     @Override

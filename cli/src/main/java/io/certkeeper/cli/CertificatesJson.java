@@ -55,6 +55,7 @@ final class CertificatesJson {
         json.put("notAfter", lineage.map(l -> l.notAfter().toString()).orElse(null));
         json.put("daysLeft", lineage.map(l -> Duration.between(now, l.notAfter()).toDays()).orElse(null));
         json.put("expired", lineage.map(l -> !now.isBefore(l.notAfter())).orElse(null));
+        json.put("placeholder", lineage.map(Lineage::placeholder).orElse(null));
         json.put("renewal", report.decision().map(decision -> renewal(decision, report.settings())).orElse(null));
         json.put("settings", report.settingsState().name().toLowerCase(Locale.ROOT));
         json.put("server", report.settings().map(s -> s.ca().directory().toString()).orElse(null));

@@ -53,7 +53,7 @@ final class CertificatesText {
         out.println("    Key Type: " + KeySpec.describe(lineage.leaf().getPublicKey()));
         out.println("    Serial Number: " + lineage.leaf().getSerialNumber().toString(16));
         out.println("    Not Before: " + TIME.format(lineage.leaf().getNotBefore().toInstant()));
-        out.println("    Expiry Date: " + TIME.format(lineage.notAfter()) + " (" + validity(lineage.notAfter(), now) + ")");
+        out.println("    Expiry Date: " + TIME.format(lineage.notAfter()) + " (" + validity(lineage, now) + ")");
         report.decision().ifPresent(decision -> out.println("    Renewal: " + renewal(decision)));
     }
 
@@ -80,8 +80,12 @@ final class CertificatesText {
         }
     }
 
-    /** certbot's "VALID: 89 days", "INVALID: EXPIRED". */
-    private static String validity(Instant notAfter, Instant now) {
+    /** certbot's "VALID: 89 days", "INVALID: EXPIRED"; a placeholder is never valid, whatever its dates. */
+    private static String validity(Lineage lineage, Instant now) {
+        if (lineage.placeholder()) {
+            return "INVALID: placeholder, not issued by a CA";
+        }
+        Instant notAfter = lineage.notAfter();
         Duration left = Duration.between(now, notAfter);
         if (left.isNegative() || left.isZero()) {
             return "INVALID: EXPIRED";
@@ -91,8 +95,9 @@ final class CertificatesText {
 
     private static String renewal(RenewalDecision decision) {
         String when = (decision.due() ? "DUE since " : "not due until ") + TIME.format(CertificatesJson.dueAt(decision));
-        // An ARI reason names the window already: "the CA's renewal window (ARI) is … to …".
-        return when + " (" + (decision.basis() == RenewalDecision.Basis.ARI ? "" : "lifetime rule: ") + decision.reason() + ")";
+        // An ARI reason names the window already ("the CA's renewal window (ARI) is … to …"), a
+        // placeholder's says what it is.
+        return when + " (" + (decision.basis() == RenewalDecision.Basis.LIFETIME ? "lifetime rule: " : "") + decision.reason() + ")";
     }
 
     private static String challenge(ChallengeMethod method) {

@@ -80,7 +80,8 @@ final class LineageRenewer {
     }
 
     /**
-     * Whether a lineage needs a certificate, following the CA's renewal window when it offers one.
+     * Whether a lineage needs a certificate, following the CA's renewal window when it offers one
+     * (never asked for a placeholder, which the CA did not issue).
      * A window fetched anew is remembered in the stored settings, so that the CA's Retry-After is
      * honoured by the next run too.
      *
@@ -90,7 +91,8 @@ final class LineageRenewer {
      */
     Checked check(RenewalSettings settings) throws CertkeeperException {
         Optional<Lineage> current = store.find(settings.name());
-        Optional<RenewalWindow> window = current.isEmpty() ? Optional.empty()
+        // A placeholder's serial means nothing to the CA: no window to ask for, it is due anyway.
+        Optional<RenewalWindow> window = current.isEmpty() || current.get().placeholder() ? Optional.empty()
                 : renewalInfo.window(settings.ca(), current.get().leaf(), settings.renewalInfo());
         RenewalSettings updated = settings.withRenewalInfo(window);
         if (!window.equals(settings.renewalInfo()) && settingsStore.find(settings.name()).isPresent()) {

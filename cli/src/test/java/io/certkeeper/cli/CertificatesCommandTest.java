@@ -2,8 +2,11 @@ package io.certkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certkeeper.acme.CertificateRequest;
+import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.crypto.KeySpec;
 import io.certkeeper.acme.renewal.RenewalWindow;
+import io.certkeeper.acme.store.CertificateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -110,17 +113,18 @@ class CertificatesCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(fieldsInOrder(run.out(), "configDir", "checkedAt", "certificates")).isTrue();
         assertThat(fieldsInOrder(run.out(), "name", "domains", "keyType", "serial", "notBefore", "notAfter", "daysLeft", "expired",
-                "renewal", "due", "dueAt", "basis", "reason", "window", "settings", "server", "challenge", "profile", "version", "paths", "cert",
+                "placeholder", "renewal", "due", "dueAt", "basis", "reason", "window", "settings", "server", "challenge", "profile", "version", "paths", "cert",
                 "chain", "fullchain", "privkey", "errors")).isTrue();
         JSON json = JSON.parse(run.out());
         assertThat(json.get("checkedAt").asString()).isEqualTo("2026-01-11T00:00:00Z");
         JSON certificate = certificate(run, 0);
-        assertThat(certificate.keySet()).hasSize(16);
+        assertThat(certificate.keySet()).hasSize(17);
         assertThat(certificate.get("keyType").asString()).isEqualTo("ecdsa secp384r1");
         assertThat(certificate.get("notBefore").asString()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(certificate.get("notAfter").asString()).isEqualTo("2026-02-15T00:00:00Z");
         assertThat(certificate.get("daysLeft").asInt()).isEqualTo(35);
         assertThat(certificate.get("expired").asBoolean()).isFalse();
+        assertThat(certificate.get("placeholder").asBoolean()).isFalse();
         assertThat(certificate.get("renewal").asObject().get("dueAt").asString()).isEqualTo("2026-01-31T00:00:00Z");
         assertThat(certificate.get("renewal").asObject().get("basis").asString()).isEqualTo("lifetime");
         assertThat(certificate.get("settings").asString()).isEqualTo("present");
@@ -130,6 +134,33 @@ class CertificatesCommandTest {
         assertThat(certificate.get("paths").asObject().get("privkey").asString())
                 .isEqualTo(configDir.resolve("live/a.example.test/privkey.pem").toString());
         assertThat(certificate.get("errors").asArray()).isEmpty();
+    }
+
+    @Test
+    void aPlaceholderIsNeverValidAndIsDue() throws Exception {
+        Instant written = NOW.minus(Duration.ofDays(1));
+        new CertificateStore(configDir).savePlaceholder(new CertificateRequest("p.example.test",
+                List.of(DomainName.of("p.example.test")), KeySpec.EC_P256), Duration.ofDays(7), Clock.fixed(written, ZoneOffset.UTC));
+        fixture.settings("p.example.test", Optional.empty(), "p.example.test");
+
+        CliRun text = certificates();
+        CliRun json = certificates("--json");
+
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out()).contains("    Domains: p.example.test\n",
+                "    Not Before: 2026-01-09 23:59:00 UTC\n"
+                + "    Expiry Date: 2026-01-17 00:00:00 UTC (INVALID: placeholder, not issued by a CA)\n"
+                + "    Renewal: DUE since 2026-01-09 23:59:00 UTC (a placeholder, not issued by a CA)\n")
+                .doesNotContain("(VALID: ");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        JSON certificate = certificate(json, 0);
+        assertThat(certificate.get("placeholder").asBoolean()).isTrue();
+        assertThat(certificate.get("expired").asBoolean()).isFalse();
+        JSON renewal = certificate.get("renewal").asObject();
+        assertThat(renewal.get("due").asBoolean()).isTrue();
+        assertThat(renewal.get("basis").asString()).isEqualTo("placeholder");
+        assertThat(renewal.get("dueAt").asString()).isEqualTo("2026-01-09T23:59:00Z");
+        assertThat(renewal.get("reason").asString()).isEqualTo("a placeholder, not issued by a CA");
     }
 
     @Test

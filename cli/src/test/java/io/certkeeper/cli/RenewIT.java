@@ -2,7 +2,10 @@ package io.certkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certkeeper.acme.renewal.RenewalSettings;
+import io.certkeeper.acme.renewal.RenewalSettingsStore;
 import io.certkeeper.acme.store.CertificateStore;
+import io.certkeeper.acme.store.Lineage;
 import io.certkeeper.acme.store.StoreLock;
 import io.certkeeper.acme.testing.Nginx;
 import io.certkeeper.acme.testing.PebbleServer;
@@ -121,6 +124,26 @@ class RenewIT {
         assertThat(run.out()).contains("due.renew.test: renewed (due for renewal: 24 hours of");
         assertThat(configDir.resolve("archive/due.renew.test/cert2.pem")).exists();
         assertThat(configDir.resolve("archive/other.renew.test/cert2.pem")).doesNotExist();
+    }
+
+    @Test
+    void aPlaceholderIsReplacedWithoutForceAndItsKeyIsNotReused() throws Exception {
+        String name = "placeholder.renew.test";
+        certonlyWith(List.of("--reuse-key"), name); // for the settings and the account
+        CertificateStore store = new CertificateStore(configDir);
+        store.delete(name);
+        RenewalSettings settings = new RenewalSettingsStore(configDir).find(name).orElseThrow();
+        assertThat(settings.request().reuseKey()).isTrue();
+        Lineage placeholder = store.savePlaceholder(settings.request(), Duration.ofDays(7), Clock.systemUTC()).orElseThrow();
+
+        CliRun run = renew(Clock.systemUTC());
+
+        assertThat(run.exitCode()).as(run + pebble.logs()).isZero();
+        assertThat(run.out()).contains(name + ": renewed (only a placeholder so far), version 2");
+        IssuedFiles.of(configDir, name).assertComplete(pebble.issuingRoot());
+        Lineage real = store.find(name).orElseThrow();
+        assertThat(real.placeholder()).isFalse();
+        assertThat(real.leaf().getPublicKey()).isNotEqualTo(placeholder.leaf().getPublicKey());
     }
 
     @Test

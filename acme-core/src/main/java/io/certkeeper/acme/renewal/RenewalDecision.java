@@ -18,7 +18,12 @@ public record RenewalDecision(boolean due, Instant renewAt, String reason, Basis
         /** The CA's suggested window, fetched through ACME Renewal Information (RFC 9773). */
         ARI,
         /** The last third of the lifetime, or the last half for certificates shorter than 10 days. */
-        LIFETIME
+        LIFETIME,
+        /**
+         * A placeholder, not issued by a CA ({@link io.certkeeper.acme.store.PlaceholderCertificate}):
+         * due from the start.
+         */
+        PLACEHOLDER
     }
 
     /** Validates the fields. */

@@ -1,5 +1,6 @@
 package io.certkeeper.acme.renewal;
 
+import io.certkeeper.acme.store.PlaceholderCertificate;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,7 +20,8 @@ import java.util.Optional;
  * but stable for a given certificate and window, so that checks from a timer neither drift
  * towards the start of the window nor flap. Otherwise, from its lifetime: when a third of it is
  * left, or half of it for certificates valid less than 10 days, as Let's Encrypt recommends for
- * short-lived certificates. Works alike for 6-day, 45-day and 90-day certificates.
+ * short-lived certificates. Works alike for 6-day, 45-day and 90-day certificates. A placeholder
+ * that stands in until the CA's first certificate is due from the start.
  *
  * <p>The clock is injected, never read from the system directly. Thread-safe.
  */
@@ -50,13 +52,19 @@ public final class RenewalPolicy {
     }
 
     /**
-     * Decides for one certificate, following the CA's renewal window when there is one.
+     * Decides for one certificate, following the CA's renewal window when there is one. A
+     * placeholder ({@link PlaceholderCertificate}) is due at once, from its notBefore, whatever
+     * the window says.
      *
      * @param certificate the certificate in use
      * @param window the CA's suggested window for it (RFC 9773), if the CA offers one
      * @return the decision
      */
     public RenewalDecision decide(X509Certificate certificate, Optional<RenewalWindow> window) {
+        if (PlaceholderCertificate.isPlaceholder(certificate)) {
+            return new RenewalDecision(true, certificate.getNotBefore().toInstant(), "a placeholder, not issued by a CA",
+                    RenewalDecision.Basis.PLACEHOLDER);
+        }
         if (window.isPresent()) {
             return decide(certificate, window.get());
         }

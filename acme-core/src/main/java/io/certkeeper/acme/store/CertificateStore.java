@@ -1,5 +1,6 @@
 package io.certkeeper.acme.store;
 
+import io.certkeeper.acme.CertificateRequest;
 import io.certkeeper.acme.error.StoreIOException;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
@@ -7,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,6 +218,50 @@ public final class CertificateStore {
             files.writeReadmeIfMissing(name);
             LOG.info("Saved certificate {} version {} in {}", name, version, liveDir);
             return new Lineage(name, liveDir, version, chain, key);
+        });
+    }
+
+    /**
+     * Saves a self-signed placeholder as the first version of a lineage that does not exist yet,
+     * so that a web server configured with its {@code live/} files can start before the CA has
+     * issued a certificate; the first real certificate then becomes version 2 through
+     * {@link #save}, like any renewal. A lineage that exists, placeholder or not, is left alone.
+     *
+     * <p>The placeholder ({@link PlaceholderCertificate}) has a new key of the request's key type
+     * and all its names, and is valid from a minute before now. Its {@code chain.pem} holds the
+     * certificate itself, its own issuer, rather than nothing, so that a server configured with
+     * {@code ssl_trusted_certificate chain.pem} starts too; {@code fullchain.pem} therefore holds
+     * it twice, which TLS clients accept. Takes the store lock unless the calling thread holds it,
+     * and checks again under it; the key is generated before, so that a slow RSA key does not
+     * hold up other writers.
+     *
+     * @param request the certificate the placeholder stands in for: its name, names and key type
+     * @param validity how long the placeholder stays valid; the run mode uses 7 days
+     * @param clock the clock "now" is read from
+     * @return the placeholder lineage as now served, or empty if the lineage existed already
+     * @throws IllegalArgumentException if the validity is not positive
+     * @throws StoreIOException if the lineage cannot be read, a file cannot be written or the lock
+     *         not taken; see {@link #save}
+     */
+    public Optional<Lineage> savePlaceholder(CertificateRequest request, Duration validity, Clock clock)
+            throws StoreIOException {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(validity, "validity");
+        Objects.requireNonNull(clock, "clock");
+        String name = request.name();
+        if (!files.inspect(name).isAbsent()) {
+            return Optional.empty();
+        }
+        KeyPair key = request.keySpec().generate();
+        X509Certificate certificate = PlaceholderCertificate.create(key, request.domains(), clock.instant(), validity);
+        return locked(() -> {
+            if (!files.inspect(name).isAbsent()) {
+                return Optional.<Lineage>empty(); // saved by another process while we waited for the lock
+            }
+            Lineage saved = save(name, key.getPrivate(), List.of(certificate, certificate));
+            LOG.info("Saved a self-signed placeholder for {}, valid until {}, until the CA issues its certificate",
+                    name, saved.notAfter());
+            return Optional.of(saved);
         });
     }
 

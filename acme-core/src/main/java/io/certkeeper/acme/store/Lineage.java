@@ -128,6 +128,16 @@ public record Lineage(String name, Path liveDirectory, int version, List<X509Cer
     }
 
     /**
+     * Whether the leaf is a placeholder that {@link CertificateStore#savePlaceholder} wrote, not a
+     * certificate a CA issued: no client trusts it, and the CA knows nothing of it.
+     *
+     * @return {@code true} for a placeholder; see {@link PlaceholderCertificate#isPlaceholder}
+     */
+    public boolean placeholder() {
+        return PlaceholderCertificate.isPlaceholder(leaf());
+    }
+
+    /**
      * When the leaf certificate expires.
      *
      * @return the leaf's notAfter
@@ -175,7 +185,8 @@ public record Lineage(String name, Path liveDirectory, int version, List<X509Cer
 
     @Override
     public String toString() {
-        return "Lineage[name=" + name + ", version=" + version + ", names=" + names() + (ipAddresses().isEmpty() ? ""
+        return "Lineage[name=" + name + ", version=" + version + (placeholder() ? ", placeholder" : "")
+                + ", names=" + names() + (ipAddresses().isEmpty() ? ""
                 : ", ipAddresses=" + ipAddresses().stream().map(InetAddress::getHostAddress).toList()) + ", notAfter=" + notAfter()
                 + ", liveDirectory=" + liveDirectory + "]";
     }

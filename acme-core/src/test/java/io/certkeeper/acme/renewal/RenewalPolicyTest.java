@@ -2,13 +2,21 @@ package io.certkeeper.acme.renewal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certkeeper.acme.CertificateRequest;
+import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.crypto.KeySpec;
+import io.certkeeper.acme.store.CertificateStore;
 import io.certkeeper.acme.testing.TestPki;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,6 +50,23 @@ class RenewalPolicyTest {
         X509Certificate certificate = PKI.issue(KeySpec.EC_P256.generate(), ISSUED, ISSUED.plus(Duration.ofDays(90)), "a.example.test");
         RenewalDecision decision = policyAt(Instant.parse(now)).decide(certificate);
         assertThat(decision.reason()).isEqualTo(reason.replace("1 days", "24 hours"));
+    }
+
+    @Test
+    void aPlaceholderIsDueFromTheStartWhateverTheWindow(@TempDir Path dir) throws Exception {
+        CertificateRequest request = CertificateRequest.forDomains(List.of(DomainName.of("a.example.test")), KeySpec.EC_P256);
+        X509Certificate placeholder = new CertificateStore(dir).savePlaceholder(request, Duration.ofDays(7),
+                Clock.fixed(ISSUED, ZoneOffset.UTC)).orElseThrow().leaf();
+        RenewalWindow window = new RenewalWindow(ISSUED.plus(Duration.ofDays(60)), ISSUED.plus(Duration.ofDays(61)),
+                Optional.empty(), ISSUED, ISSUED.plus(Duration.ofHours(6)));
+
+        for (Optional<RenewalWindow> ari : List.of(Optional.<RenewalWindow>empty(), Optional.of(window))) {
+            RenewalDecision decision = policyAt(ISSUED.plusSeconds(1)).decide(placeholder, ari);
+            assertThat(decision.due()).isTrue();
+            assertThat(decision.renewAt()).isEqualTo(ISSUED.minus(Duration.ofMinutes(1)));
+            assertThat(decision.basis()).isEqualTo(RenewalDecision.Basis.PLACEHOLDER);
+            assertThat(decision.reason()).isEqualTo("a placeholder, not issued by a CA");
+        }
     }
 
     private static RenewalPolicy policyAt(Instant now) {

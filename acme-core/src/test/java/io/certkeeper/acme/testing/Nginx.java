@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -21,9 +22,13 @@ import java.util.regex.Pattern;
  * location ^~ /.well-known/acme-challenge/ { root &lt;webroot&gt;; default_type text/plain; }
  * </pre>
  *
- * <p>Every other path answers 404. {@link #serve(Path, String)} serves a server block of the
- * caller's own instead, and {@link #checkConfig(String)} runs {@code nginx -t} on one without
- * starting nginx. The configuration, pid file, logs and temp directories live
+ * <p>Every other path answers 404. With {@link #serve(Path, int, Tls)} it also serves TLS on a second
+ * port, with the certificate and key files given, such as a lineage's {@code live/} links; nginx
+ * reads them at start and at every {@link #reload()}, as a real deployment does.
+ * {@link #serve(Path, String)} serves a server block of the caller's own instead, and
+ * {@link #checkConfig(String)} runs {@code nginx -t} on one without starting nginx.
+ *
+ * <p>The configuration, pid file, logs and temp directories live
  * in a temporary directory; nothing of the system's nginx is used. Worker processes run as the
  * user running the test (with {@code user root;} when that is root), so the result does not depend
  * on whether the test runs as root. That also means nginx reads files a real deployment's
@@ -43,19 +48,83 @@ public final class Nginx implements AutoCloseable {
     private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(2);
     private static final Pattern UNSAFE_IN_CONFIG = Pattern.compile("[\\s;{}\"'\\\\$#]");
     private static final String WORKER_STARTED = "start worker process";
+    private static final String WORKER_EXITED = "exited with code";
 
     private final ScratchDirectory scratch;
     private final ChildProcess master;
     private final List<String> baseCommand;
     private final Path webroot;
     private final int port;
+    private final Optional<Tls> tls;
 
-    private Nginx(ScratchDirectory scratch, ChildProcess master, List<String> baseCommand, Path webroot, int port) {
+    private Nginx(ScratchDirectory scratch, ChildProcess master, List<String> baseCommand, Path webroot, int port,
+            Optional<Tls> tls) {
         this.scratch = scratch;
         this.master = master;
         this.baseCommand = baseCommand;
         this.webroot = webroot;
         this.port = port;
+        this.tls = tls;
+    }
+
+    /**
+     * A TLS server of nginx: {@code listen 127.0.0.1:<port> ssl} with {@code ssl_certificate} and
+     * {@code ssl_certificate_key}, and {@code ssl_trusted_certificate} if given; every path answers
+     * 404. The paths are written into the configuration as they are, not resolved, so that a link
+     * that moves to a new version is followed at the next reload.
+     *
+     * @param port the TCP port on 127.0.0.1
+     * @param certificate the certificate chain, such as {@code live/<name>/fullchain.pem}
+     * @param key its private key, such as {@code live/<name>/privkey.pem}
+     * @param trustedCertificate the issuers for OCSP stapling, such as {@code live/<name>/chain.pem}, if any
+     */
+    public record Tls(int port, Path certificate, Path key, Optional<Path> trustedCertificate) {
+
+        /**
+         * Checks the paths.
+         *
+         * @throws IllegalArgumentException if a path cannot be written into an nginx configuration unquoted
+         */
+        public Tls {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(trustedCertificate, "trustedCertificate");
+            for (Path path : trustedCertificate.map(t -> List.of(certificate, key, t)).orElse(List.of(certificate, key))) {
+                if (!path.isAbsolute() || UNSAFE_IN_CONFIG.matcher(path.toString()).find()) {
+                    throw new IllegalArgumentException("not an absolute path an nginx configuration can hold unquoted: " + path);
+                }
+            }
+        }
+
+        /**
+         * The TLS server on a free port, with the files of a certbot-style {@code live/<name>/}
+         * directory: {@code fullchain.pem}, {@code privkey.pem} and {@code chain.pem} as trusted
+         * certificate.
+         *
+         * @param liveDirectory the lineage's {@code live/<name>/} directory
+         * @return the server's settings
+         */
+        public static Tls live(Path liveDirectory) {
+            Path dir = liveDirectory.toAbsolutePath();
+            return new Tls(FreePorts.tcp(), dir.resolve("fullchain.pem"), dir.resolve("privkey.pem"),
+                    Optional.of(dir.resolve("chain.pem")));
+        }
+
+        private String serverBlock() {
+            return """
+
+                        server {
+                            listen 127.0.0.1:%d ssl;
+                            ssl_certificate %s;
+                            ssl_certificate_key %s;
+                            %s
+                            location / {
+                                return 404;
+                            }
+                        }
+                    """.formatted(port, certificate, key,
+                    trustedCertificate.map(t -> "ssl_trusted_certificate " + t + ";").orElse("# no ssl_trusted_certificate"));
+        }
     }
 
     /**
@@ -84,6 +153,27 @@ public final class Nginx implements AutoCloseable {
      * @throws IllegalStateException if nginx does not start, with its error log
      */
     public static Nginx serve(Path webroot, int port) {
+        return serve(webroot, port, Optional.empty());
+    }
+
+    /**
+     * Starts nginx on a given port for HTTP, and with a TLS server.
+     *
+     * @param webroot an existing directory; challenges are served from
+     *     {@code <webroot>/.well-known/acme-challenge/}
+     * @param port the TCP port on 127.0.0.1 for HTTP
+     * @param tls the TLS server
+     * @return the running nginx
+     * @throws IllegalArgumentException if the webroot is not a directory or its path cannot be
+     *     written into an nginx configuration unquoted
+     * @throws IllegalStateException if nginx does not start, for instance because it cannot load
+     *     the certificate or key, with its error log
+     */
+    public static Nginx serve(Path webroot, int port, Tls tls) {
+        return serve(webroot, port, Optional.of(tls));
+    }
+
+    private static Nginx serve(Path webroot, int port, Optional<Tls> tls) {
         Path root = checkedWebroot(webroot);
         if (UNSAFE_IN_CONFIG.matcher(root.toString()).find()) {
             throw new IllegalArgumentException("webroot path has a character an unquoted nginx 'root' cannot hold: "
@@ -95,7 +185,7 @@ public final class Nginx implements AutoCloseable {
                 location / {
                     return 404;
                 }
-                """.formatted(root));
+                """.formatted(root), tls);
     }
 
     /**
@@ -113,7 +203,7 @@ public final class Nginx implements AutoCloseable {
      */
     public static Nginx serve(Path webroot, String serverDirectives) {
         Objects.requireNonNull(serverDirectives, "serverDirectives");
-        return start(checkedWebroot(webroot), FreePorts.tcp(), serverDirectives);
+        return start(checkedWebroot(webroot), FreePorts.tcp(), serverDirectives, Optional.empty());
     }
 
     /**
@@ -153,7 +243,7 @@ public final class Nginx implements AutoCloseable {
         }
     }
 
-    private static Nginx start(Path root, int port, String serverDirectives) {
+    private static Nginx start(Path root, int port, String serverDirectives, Optional<Tls> tls) {
         Path binary = Prerequisites.nginx();
         ScratchDirectory scratch = ScratchDirectory.create("certkeeper-nginx-");
         ChildProcess master = null;
@@ -166,15 +256,17 @@ public final class Nginx implements AutoCloseable {
                     %s
                     }
                     """.formatted(port, serverDirectives.indent(4).stripTrailing());
-            Files.writeString(config, config(scratch, server, isRoot(scratch.path())), StandardCharsets.UTF_8);
+            Files.writeString(config, config(scratch, server + tls.map(Tls::serverBlock).orElse(""), isRoot(scratch.path())),
+                    StandardCharsets.UTF_8);
             List<String> baseCommand = List.of(binary.toString(), "-p", scratch.path() + "/", "-c", config.toString(),
                     "-e", scratch.resolve("error.log").toString());
             master = ChildProcess.start("nginx", new ProcessBuilder(baseCommand).directory(scratch.path().toFile()),
                     scratch.resolve("nginx.out"));
             Path errorLog = scratch.resolve("error.log");
             ChildProcess.await("nginx listens on 127.0.0.1:" + port, STARTUP_TIMEOUT,
-                    () -> count(errorLog, WORKER_STARTED) > 0 && FreePorts.isListening(port), List.of(master));
-            return new Nginx(scratch, master, baseCommand, root, port);
+                    () -> count(errorLog, WORKER_STARTED) > 0 && FreePorts.isListening(port)
+                            && (tls.isEmpty() || FreePorts.isListening(tls.get().port())), List.of(master));
+            return new Nginx(scratch, master, baseCommand, root, port, tls);
         } catch (IOException | RuntimeException e) {
             RuntimeException failure = e instanceof RuntimeException runtime ? runtime
                     : new UncheckedIOException("cannot start nginx", (IOException) e);
@@ -192,6 +284,15 @@ public final class Nginx implements AutoCloseable {
      */
     public int port() {
         return port;
+    }
+
+    /**
+     * The TLS server, if nginx was started with one.
+     *
+     * @return its settings, with its port
+     */
+    public Optional<Tls> tls() {
+        return tls;
     }
 
     /**
@@ -213,6 +314,15 @@ public final class Nginx implements AutoCloseable {
     }
 
     /**
+     * The master process's pid file, as a reload signal's {@code pidfile} names it.
+     *
+     * @return {@code <scratch>/nginx.pid}
+     */
+    public Path pidFile() {
+        return scratch.resolve("nginx.pid");
+    }
+
+    /**
      * The command that makes this nginx reload its configuration ({@code nginx -s reload} with
      * this instance's prefix and configuration), for a deploy hook under test to run.
      *
@@ -226,13 +336,16 @@ public final class Nginx implements AutoCloseable {
     }
 
     /**
-     * Reloads the configuration and waits until a new worker process serves.
+     * Reloads the configuration and waits until a new worker process serves and the old one has
+     * exited, so that every connection from then on gets the new configuration and certificates.
      *
-     * @throws IllegalStateException if the reload fails or no new worker starts in time
+     * @throws IllegalStateException if the reload fails, or no new worker starts or the old one
+     *     does not exit in time
      */
     public void reload() {
         Path errorLog = scratch.resolve("error.log");
         int workersBefore = count(errorLog, WORKER_STARTED);
+        int exitsBefore = count(errorLog, WORKER_EXITED);
         try {
             Process signal = new ProcessBuilder(reloadCommand()).redirectErrorStream(true).start();
             signal.getOutputStream().close();
@@ -253,6 +366,9 @@ public final class Nginx implements AutoCloseable {
         }
         ChildProcess.await("a new nginx worker starts", STARTUP_TIMEOUT,
                 () -> count(errorLog, WORKER_STARTED) > workersBefore, List.of(master));
+        // Until the old worker is gone it may still accept a connection, and answer with the old certificate.
+        ChildProcess.await("the old nginx worker exits", STARTUP_TIMEOUT,
+                () -> count(errorLog, WORKER_EXITED) > exitsBefore, List.of(master));
     }
 
     /**
