@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * nothing, and again under the lock, in case another process renewed meanwhile; a lineage that got
  * a new version meanwhile is not renewed again, even when forced.
  *
- * <p>Thread-safe as far as the store is: concurrent calls for the same store serialise on its lock.
+ * <p>Thread-safe as far as the store is: concurrent calls for the same store serialise on its lock,
+ * for the whole order or only for the save ({@link LockScope}).
  * A caller may hold the lock itself around {@link #ensure}, for instance to own a port before
  * ordering; the manager then does not take it again.
  */
@@ -29,6 +30,18 @@ public final class CertificateManager {
     private final CertificateStore store;
     private final RenewalPolicy policy;
     private final IssuanceListener listener;
+    private final LockScope lockScope;
+
+    /**
+     * Creates a manager that holds the store lock for the whole order ({@link LockScope#ORDER}).
+     *
+     * @param store where lineages live
+     * @param policy when a certificate is due
+     * @param listener hears when a certificate is saved
+     */
+    public CertificateManager(CertificateStore store, RenewalPolicy policy, IssuanceListener listener) {
+        this(store, policy, listener, LockScope.ORDER);
+    }
 
     /**
      * Creates a manager.
@@ -36,11 +49,13 @@ public final class CertificateManager {
      * @param store where lineages live
      * @param policy when a certificate is due
      * @param listener hears when a certificate is saved
+     * @param lockScope how long {@link #ensure} holds the store lock when the caller does not
      */
-    public CertificateManager(CertificateStore store, RenewalPolicy policy, IssuanceListener listener) {
+    public CertificateManager(CertificateStore store, RenewalPolicy policy, IssuanceListener listener, LockScope lockScope) {
         this.store = Objects.requireNonNull(store, "store");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.lockScope = Objects.requireNonNull(lockScope, "lockScope");
     }
 
     /**
@@ -130,16 +145,30 @@ public final class CertificateManager {
         if (!before.needsCertificate() && !force) {
             return new EnsureResult(EnsureAction.NOT_DUE, before.lineage().orElseThrow(), before);
         }
+        if (lockScope == LockScope.SAVE && !store.isLockedByCurrentThread()) {
+            IssuedCertificate issued = issuer.issue(request, before.lineage());
+            try (StoreLock lock = store.lock()) {
+                LineageStatus status = check(request, window);
+                if (renewedMeanwhile(before, status)) {
+                    return new EnsureResult(EnsureAction.NOT_DUE, status.lineage().orElseThrow(), status);
+                }
+                return save(request, issued, status);
+            }
+        }
         try (StoreLock lock = store.isLockedByCurrentThread() ? null : store.lock()) {
             LineageStatus status = check(request, window);
             if (!status.needsCertificate() && !force || renewedMeanwhile(before, status)) {
                 return new EnsureResult(EnsureAction.NOT_DUE, status.lineage().orElseThrow(), status);
             }
-            IssuedCertificate issued = issuer.issue(request, status.lineage());
-            Lineage saved = store.save(request.name(), issued.keyPair().getPrivate(), issued.chain());
-            listener.onSaved(saved);
-            boolean renewed = status.lineage().filter(lineage -> !lineage.placeholder()).isPresent();
-            return new EnsureResult(renewed ? EnsureAction.RENEWED : EnsureAction.ISSUED, saved, status);
+            return save(request, issuer.issue(request, status.lineage()), status);
         }
+    }
+
+    private EnsureResult save(CertificateRequest request, IssuedCertificate issued, LineageStatus status)
+            throws CertkeeperException {
+        Lineage saved = store.save(request.name(), issued.keyPair().getPrivate(), issued.chain());
+        listener.onSaved(saved);
+        boolean renewed = status.lineage().filter(lineage -> !lineage.placeholder()).isPresent();
+        return new EnsureResult(renewed ? EnsureAction.RENEWED : EnsureAction.ISSUED, saved, status);
     }
 }

@@ -16,8 +16,7 @@ public final class CertkeeperCommand {
      * would build every one's model at start-up, and {@link Subcommands} registers only those the
      * arguments can reach.
      */
-    static final List<Class<?>> SUBCOMMANDS = List.of(CertonlyCommand.class, RenewCommand.class,
-            CertificatesCommand.class, DeleteCommand.class, RevokeCommand.class,
-            NginxSnippetCommand.class,
+    static final List<Class<?>> SUBCOMMANDS = List.of(CertonlyCommand.class, RenewCommand.class, RunCommand.class,
+            CertificatesCommand.class, DeleteCommand.class, RevokeCommand.class, NginxSnippetCommand.class,
             AccountCommand.class);
 }

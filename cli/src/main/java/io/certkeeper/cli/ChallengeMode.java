@@ -2,6 +2,7 @@ package io.certkeeper.cli;
 
 import io.certkeeper.acme.CertificateRequest;
 import io.certkeeper.acme.DomainName;
+import io.certkeeper.acme.challenge.ChallengeStore;
 import io.certkeeper.acme.challenge.InMemoryChallengeStore;
 import io.certkeeper.acme.challenge.WebrootChallengeStore;
 import io.certkeeper.acme.error.CertkeeperException;
@@ -90,6 +91,18 @@ sealed interface ChallengeMode {
         @Override
         public ChallengeSetup open(CertificateRequest request, PrintWriter err) {
             return new ChallengeSetup(new HookChallengeStore(new HookRunner(), authHook, cleanupHook), () -> { });
+        }
+    }
+
+    /**
+     * A responder that is already running, shared by every lineage of a long-running process.
+     *
+     * @param store the store the running responder serves
+     */
+    record Shared(ChallengeStore store) implements ChallengeMode {
+        @Override
+        public ChallengeSetup open(CertificateRequest request, PrintWriter err) {
+            return new ChallengeSetup(store, () -> { });
         }
     }
 }

@@ -14,6 +14,7 @@ final class CommandFactory implements IFactory {
     private static final Map<Class<?>, Function<CliEnvironment, Object>> COMMANDS = Map.ofEntries(
             Map.entry(CertonlyCommand.class, CertonlyCommand::new),
             Map.entry(RenewCommand.class, RenewCommand::new),
+            Map.entry(RunCommand.class, RunCommand::new),
             Map.entry(CertificatesCommand.class, CertificatesCommand::new),
             Map.entry(DeleteCommand.class, DeleteCommand::new),
             Map.entry(RevokeCommand.class, RevokeCommand::new),

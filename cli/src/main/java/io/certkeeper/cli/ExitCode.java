@@ -73,7 +73,7 @@ public final class ExitCode {
             return FAILURE;
         }
         if (error instanceof IllegalArgumentException || error instanceof picocli.CommandLine.ParameterException
-                || error instanceof ExternalAccountBindingException) {
+                || error instanceof ExternalAccountBindingException || error instanceof CertificatesFileException) {
             return USAGE;
         }
         if (error instanceof ChallengeFailedException || error instanceof OrderFailedException) {

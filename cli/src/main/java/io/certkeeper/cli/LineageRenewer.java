@@ -6,12 +6,15 @@ import io.certkeeper.acme.CertificateManager;
 import io.certkeeper.acme.CertificateRequest;
 import io.certkeeper.acme.EnsureAction;
 import io.certkeeper.acme.EnsureResult;
+import io.certkeeper.acme.IssuanceListener;
 import io.certkeeper.acme.LineageStatus;
+import io.certkeeper.acme.LockScope;
 import io.certkeeper.acme.Polling;
 import io.certkeeper.acme.RenewalInfoService;
 import io.certkeeper.acme.account.AccountOptions;
 import io.certkeeper.acme.account.AccountService;
 import io.certkeeper.acme.error.CertkeeperException;
+import io.certkeeper.acme.renewal.ChallengeMethod;
 import io.certkeeper.acme.renewal.RenewalPolicy;
 import io.certkeeper.acme.renewal.RenewalSettings;
 import io.certkeeper.acme.renewal.RenewalSettingsStore;
@@ -26,6 +29,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -43,16 +47,34 @@ final class LineageRenewer {
     private final AccountService accounts;
     private final RenewalInfoService renewalInfo;
     private final CertificateManager manager;
-    private final ProgressPrinter progress;
+    private final IssuanceListener progress;
+    private final Function<ChallengeMethod, ChallengeMode> modes;
+    private final LockScope lockScope;
 
     /**
-     * Creates the renewer for a config directory.
+     * Creates the renewer of a one-off command: progress lines on {@code err}, a responder of its
+     * own for standalone lineages, and the store lock held for each whole order.
      *
      * @param environment the clock and the rest of the outside world
      * @param configDir the config directory, already checked
      * @param err where progress goes
      */
     LineageRenewer(CliEnvironment environment, Path configDir, PrintWriter err) {
+        this(environment, configDir, err, new ProgressPrinter(err), ChallengeMode::of, LockScope.ORDER);
+    }
+
+    /**
+     * Creates a renewer.
+     *
+     * @param environment the clock and the rest of the outside world
+     * @param configDir the config directory, already checked
+     * @param err where a challenge mode says what it set up
+     * @param progress hears the steps of each order
+     * @param modes how each lineage's challenge method is answered
+     * @param lockScope whether the store lock is held for each whole order or only for the save
+     */
+    LineageRenewer(CliEnvironment environment, Path configDir, PrintWriter err, IssuanceListener progress,
+            Function<ChallengeMethod, ChallengeMode> modes, LockScope lockScope) {
         this.environment = environment;
         this.configDir = configDir;
         this.err = err;
@@ -60,8 +82,10 @@ final class LineageRenewer {
         this.settingsStore = new RenewalSettingsStore(configDir);
         this.accounts = new AccountService(configDir.resolve("accounts"));
         this.renewalInfo = new RenewalInfoService(accounts, environment.clock());
-        this.progress = new ProgressPrinter(err);
-        this.manager = new CertificateManager(store, new RenewalPolicy(environment.clock()), progress);
+        this.progress = progress;
+        this.modes = modes;
+        this.lockScope = lockScope;
+        this.manager = new CertificateManager(store, new RenewalPolicy(environment.clock()), progress, lockScope);
     }
 
     /** The certificate store of the config directory. */
@@ -132,8 +156,8 @@ final class LineageRenewer {
         CertificateRequest request = settings.request();
         // The lock comes first: a second run waits here, then finds the work done, instead of
         // failing to bind the responder's port that the first run holds.
-        try (StoreLock lock = dryRun ? null : store.lock();
-                ChallengeSetup challenges = ChallengeMode.of(settings.challenge()).open(request, err)) {
+        try (StoreLock lock = dryRun || lockScope == LockScope.SAVE ? null : store.lock();
+                ChallengeSetup challenges = modes.apply(settings.challenge()).open(request, err)) {
             challenges.store().prepare(new TreeSet<>(request.domains()));
             CertificateIssuer issuer = CertificateIssuer.builder(ca)
                     .accounts(accounts)

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * key, and completes the rename; if the CA still knows {@code account.key}, the side file is
  * removed.
  *
- * <p>Not thread-safe for concurrent use with the same CA: callers hold the certificate store's lock.
+ * <p>Thread-safe for {@link #login}: threads of one process that log in at once with no account yet
+ * register one. The other changes (rollover, deactivation) are not: callers hold the store lock.
  */
 public final class AccountService {
 
@@ -134,9 +135,15 @@ public final class AccountService {
             return AccountRegistration.register(files, session, files.readKey(),
                     new AccountOptions(options.email(), true, options.externalAccountBinding()), listener);
         }
-        AccountRegistration.requireBinding(ca, session, options);
-        AccountRegistration.requireAgreement(session, options);
-        return AccountRegistration.register(files, session, KeySpec.EC_P256.generate(), options, listener);
+        synchronized (this) {
+            // Threads of one process ordering at once for a new config directory register one account.
+            if (files.exist()) {
+                return login(ca, session, options, listener);
+            }
+            AccountRegistration.requireBinding(ca, session, options);
+            AccountRegistration.requireAgreement(session, options);
+            return AccountRegistration.register(files, session, KeySpec.EC_P256.generate(), options, listener);
+        }
     }
 
     /**

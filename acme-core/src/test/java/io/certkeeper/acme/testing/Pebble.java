@@ -65,12 +65,13 @@ public final class Pebble implements AutoCloseable {
     private final int httpPort;
     private final int dnsPort;
     private final int managementPort;
+    private final int dnsManagementPort;
     private final Path caBundle;
     private final String issuingRootPem;
     private final X509Certificate issuingRoot;
 
     private Pebble(ScratchDirectory scratch, ChildProcess challtestsrv, ChildProcess pebble, URI directoryUrl,
-            int httpPort, int dnsPort, int managementPort, Path caBundle, String issuingRootPem) {
+            int httpPort, int dnsPort, int managementPort, int dnsManagementPort, Path caBundle, String issuingRootPem) {
         this.scratch = scratch;
         this.challtestsrv = challtestsrv;
         this.pebble = pebble;
@@ -78,9 +79,41 @@ public final class Pebble implements AutoCloseable {
         this.httpPort = httpPort;
         this.dnsPort = dnsPort;
         this.managementPort = managementPort;
+        this.dnsManagementPort = dnsManagementPort;
         this.caBundle = caBundle;
         this.issuingRootPem = issuingRootPem;
         this.issuingRoot = Pem.readCertificates(issuingRootPem).get(0);
+    }
+
+    /**
+     * Makes the DNS server answer {@code host} with another loopback address than 127.0.0.1, so
+     * that Pebble validates that name against a server listening there: two servers can then
+     * answer on Pebble's one validation port, say nginx on 127.0.0.1 and a responder on 127.0.0.2.
+     *
+     * @param host the name
+     * @param ipv4 a loopback address such as {@code 127.0.0.2}
+     * @throws IllegalArgumentException if the address is not a loopback one
+     * @throws IllegalStateException if the DNS server refuses
+     */
+    public void resolve(String host, String ipv4) {
+        if (!ipv4.startsWith("127.")) {
+            throw new IllegalArgumentException("tests stay on loopback: " + ipv4);
+        }
+        String body = "{\"host\":\"" + host + ".\",\"addresses\":[\"" + ipv4 + "\"]}";
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + dnsManagementPort + "/add-a"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("pebble-challtestsrv refused " + body + ": " + response.statusCode() + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -356,7 +389,7 @@ public final class Pebble implements AutoCloseable {
                         () -> get(client, directoryUrl).contains("\"newOrder\""), both);
                 String issuingRootPem = get(client, URI.create("https://127.0.0.1:" + managementPort + "/roots/0"));
                 return new Pebble(scratch, challtestsrv, pebble, directoryUrl, validationPort, dnsPort, managementPort,
-                        caBundle, issuingRootPem);
+                        dnsManagementPort, caBundle, issuingRootPem);
             } catch (IOException | InterruptedException | RuntimeException e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();

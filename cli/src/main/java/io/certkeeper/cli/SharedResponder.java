@@ -1,0 +1,64 @@
+package io.certkeeper.cli;
+
+import io.certkeeper.acme.challenge.InMemoryChallengeStore;
+import io.certkeeper.server.ChallengeServer;
+import io.certkeeper.server.ChallengeServerBuilder;
+import io.certkeeper.server.ResponderBindException;
+import java.util.Optional;
+
+/**
+ * The built-in responder of {@code certkeeper run}: started once, when the first standalone
+ * certificate needs it, and kept up for the life of the process, serving the tokens of every
+ * lineage ordered concurrently.
+ *
+ * <p>Thread-safe.
+ */
+final class SharedResponder implements AutoCloseable {
+
+    private final ResponderSettings settings;
+    private final InMemoryChallengeStore store = new InMemoryChallengeStore();
+    private ChallengeServer server;
+
+    SharedResponder(ResponderSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The store the responder serves; lineages publish their tokens here. */
+    InMemoryChallengeStore store() {
+        return store;
+    }
+
+    /**
+     * Starts the responder unless it is running.
+     *
+     * @return a description of where it listens, if it was started now
+     * @throws ResponderBindException if the port cannot be bound (the message says what to do)
+     */
+    synchronized Optional<String> start() throws ResponderBindException {
+        if (server != null) {
+            return Optional.empty();
+        }
+        ChallengeServerBuilder builder = ChallengeServer.builder(store).port(settings.port())
+                .redirectHttps(settings.redirectHttps());
+        settings.address().ifPresent(builder::address);
+        server = builder.start();
+        return Optional.of(settings.address().isEmpty() ? "port " + server.port() + " of every address" : server.toString());
+    }
+
+    /**
+     * The port it listens on.
+     *
+     * @return the port, or empty if it is not running
+     */
+    synchronized Optional<Integer> port() {
+        return server == null ? Optional.empty() : Optional.of(server.port());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+}
