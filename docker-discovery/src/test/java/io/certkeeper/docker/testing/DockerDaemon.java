@@ -111,7 +111,7 @@ public final class DockerDaemon implements AutoCloseable {
      * @throws IllegalStateException if docker fails
      */
     public String run(String name, Map<String, String> labels, String script, String... options) {
-        List<String> args = new ArrayList<>(List.of("run", "-d", "--network", "none", "--name", name));
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--pull", "never", "--network", "none", "--name", name));
         labels.forEach((key, value) -> {
             args.add("--label");
             args.add(key + "=" + value);
