@@ -15,11 +15,19 @@ final class DockerCondition implements ExecutionCondition {
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        Optional<String> missing = DockerPrograms.missing().or(() -> DockerServer.startFailure(context));
+        return evaluate(DockerPrograms.missing().or(() -> DockerServer.startFailure(context)), DockerPrograms.onCi());
+    }
+
+    /**
+     * The outcome for a reason not to run, if any.
+     *
+     * @throws org.opentest4j.AssertionFailedError if there is one and {@code onCi}
+     */
+    static ConditionEvaluationResult evaluate(Optional<String> missing, boolean onCi) {
         if (missing.isEmpty()) {
             return ConditionEvaluationResult.enabled("a Docker engine can run");
         }
-        if (DockerPrograms.onCi()) {
+        if (onCi) {
             return Assertions.fail(missing.get());
         }
         return ConditionEvaluationResult.disabled(missing.get());
