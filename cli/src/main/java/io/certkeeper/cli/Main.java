@@ -76,9 +76,15 @@ public final class Main {
         for (String arg : args) {
             verbose |= arg.equals("-v") || arg.equals("--verbose");
         }
+        // A service's log says what it did (a container signalled, the engine reconnected), with the time.
+        boolean service = args.length > 0 && args[0].equals("run");
         // slf4j-simple reads these once, when the first logger is made: set them before any.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.io.certkeeper", verbose ? "debug" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.certkeeper", verbose ? "debug" : service ? "info" : "warn");
+        if (service) {
+            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ssX");
+        }
         System.setProperty("org.slf4j.simpleLogger.log.org.shredzone.acme4j", verbose ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", "false");

@@ -59,6 +59,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Also keep valid the certificates named by running containers' labels (certkeeper.domains, nginx-virtual-host), watching the Docker socket (DOCKER_HOST or /var/run/docker.sock).")
     private boolean docker;
 
+    @Option(names = {"-v", "--verbose"}, order = 3, description = "Log the details of each order (debug level).")
+    private boolean verbose;
+
     // set once started; read and replaced by reloads, which run on one thread
     private CertificatesFileParser parser;
     private CertificatesFile current;
@@ -107,7 +110,7 @@ public final class RunCommand implements Callable<Integer> {
             fleet.apply(current, discovered);
             handleSignals();
             if (source != null) {
-                source.watch(() -> reloads.execute(() -> reload("the containers changed")));
+                source.watch(() -> requestReload("the containers changed"));
             }
             log.line("keeping " + (current.certificates().size() + discovered.size()) + " certificate(s) valid from "
                     + current.file() + (source != null ? " and Docker labels" : "") + " in " + current.configDir()
@@ -132,7 +135,15 @@ public final class RunCommand implements Callable<Integer> {
         for (String name : List.of("TERM", "INT")) {
             ProcessSignals.handle(name, this::stop).ifPresent(log::line);
         }
-        ProcessSignals.handle("HUP", () -> reloads.execute(() -> reload("SIGHUP"))).ifPresent(log::line);
+        ProcessSignals.handle("HUP", () -> requestReload("SIGHUP")).ifPresent(log::line);
+    }
+
+    private void requestReload(String why) {
+        try {
+            reloads.execute(() -> reload(why));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping: nothing more is reloaded
+        }
     }
 
     /**

@@ -38,6 +38,19 @@ final class RunningCertkeeper implements AutoCloseable {
      * @throws IOException if it cannot start
      */
     static RunningCertkeeper start(Path home, String... args) throws IOException {
+        return start(home, java.util.Map.of(), args);
+    }
+
+    /**
+     * Starts {@code bin/certkeeper} with arguments and environment variables.
+     *
+     * @param home the home directory, also where its output files go
+     * @param env variables added to the environment
+     * @param args the arguments
+     * @return the running process
+     * @throws IOException if it cannot start
+     */
+    static RunningCertkeeper start(Path home, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/certkeeper").toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(home, "run-out", ".txt");
@@ -47,12 +60,18 @@ final class RunningCertkeeper implements AutoCloseable {
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("HOME", home.toString());
         builder.environment().remove("CERTKEEPER_JAVA_OPTS");
+        builder.environment().putAll(env);
         return new RunningCertkeeper(builder.start(), out, err);
     }
 
     /** The process ID. */
     long pid() {
         return process.pid();
+    }
+
+    /** Everything it wrote to standard error so far. */
+    String err() {
+        return read(err);
     }
 
     /** Everything it wrote to standard output so far. */

@@ -23,7 +23,10 @@ public interface CertificateSource extends AutoCloseable {
 
     /**
      * Starts watching for changes. {@code changed} is called, on a thread of the source's own,
-     * after the set may have changed, already debounced: one call for a burst of events.
+     * after the set may have changed, already debounced: one call for a burst of events. A change
+     * before this call is not reported: call it before the first {@link #certificates()}, so that
+     * no change falls in between. If the source loses its connection, it reconnects by itself and
+     * calls {@code changed} once it is back, since anything may have changed meanwhile.
      *
      * @param changed called after a change; it reads {@link #certificates()} again
      * @throws CertkeeperException if watching cannot start
