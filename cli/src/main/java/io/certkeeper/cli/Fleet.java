@@ -79,7 +79,15 @@ final class Fleet implements AutoCloseable {
                 log.event(found.name(), "asked for by " + found.origin() + " but already in " + named.origin() + "; keeping the file's");
             }
         }
-        onCoordinator(() -> update(wanted));
+        try {
+            coordinator.submit(() -> update(wanted)).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.line("internal error: " + ErrorHandler.oneLine(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RejectedExecutionException e) {
+            // stopping: nothing more is scheduled
+        }
     }
 
     private static FleetCertificate fromDiscovered(CertificatesFile file, DiscoveredCertificate found) {

@@ -87,9 +87,14 @@ final class FleetWork {
             return;
         }
         try {
-            renewer.store().savePlaceholder(certificate.settings().request(), PLACEHOLDER_VALIDITY, clock).ifPresent(lineage ->
-                    log.event(certificate.name(), "self-signed placeholder written to " + lineage.liveDirectory()
-                            + "; it is replaced by the first certificate"));
+            Optional<Lineage> written = renewer.store().savePlaceholder(certificate.settings().request(), PLACEHOLDER_VALIDITY, clock);
+            if (written.isPresent()) {
+                if (renewer.settingsStore().find(certificate.name()).isEmpty()) {
+                    renewer.settingsStore().save(certificate.settings()); // so that certificates says how it is obtained
+                }
+                log.event(certificate.name(), "self-signed placeholder written to " + written.get().liveDirectory()
+                        + "; it is replaced by the first certificate");
+            }
         } catch (CertkeeperException e) {
             log.event(certificate.name(), "could not write a placeholder: " + ErrorHandler.oneLine(e));
         }

@@ -18,12 +18,18 @@ final class ProcessSignals {
      *
      * @param name the signal's name without {@code SIG}, such as {@code HUP}
      * @param action what to do
-     * @return a problem if the handler could not be installed (a JVM run with {@code -Xrs})
+     * @return a problem if the handler could not be installed (a JVM run with {@code -Xrs}) or the
+     *         signal stays ignored
      */
     @SuppressWarnings("restriction")
     static Optional<String> handle(String name, Runnable action) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> action.run());
+            sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> action.run());
+            if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                // The JVM keeps a signal ignored that the process inherited ignored, as nohup leaves HUP.
+                return Optional.of("SIG" + name + " does nothing: it was ignored when this process started (nohup, or"
+                        + " a shell's background job, does that); start certkeeper run from a service manager instead");
+            }
             return Optional.empty();
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             return Optional.of("cannot handle SIG" + name + ": " + e.getMessage());

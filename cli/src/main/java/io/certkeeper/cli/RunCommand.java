@@ -112,7 +112,8 @@ public final class RunCommand implements Callable<Integer> {
             if (source != null) {
                 source.watch(() -> requestReload("the containers changed"));
             }
-            log.line("keeping " + (current.certificates().size() + discovered.size()) + " certificate(s) valid from "
+            int count = fleet.names().size();
+            log.line("keeping " + count + (count == 1 ? " certificate" : " certificates") + " valid from "
                     + current.file() + (source != null ? " and Docker labels" : "") + " in " + current.configDir()
                     + "; PID " + ProcessHandle.current().pid() + ", SIGHUP re-reads the file");
             stopRequested.await();

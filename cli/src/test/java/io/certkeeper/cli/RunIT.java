@@ -189,4 +189,16 @@ class RunIT {
             return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }
     }
+
+    @Test
+    void saysThatSighupDoesNothingUnderNohupAndStillStopsOnSigterm() throws Exception {
+        Files.writeString(file, "config_dir: " + configDir + "\ncertificates: []\n");
+        try (RunningCertkeeper run = RunningCertkeeper.start(home, java.util.Map.of(), java.util.List.of("nohup"),
+                "run", "--config", file.toString())) {
+            run.awaitLine("SIGHUP does nothing: it was ignored when this process started", ORDER);
+            run.awaitLine("keeping 0 certificates valid", ORDER);
+            run.signal("TERM");
+            assertThat(run.awaitExit(Duration.ofSeconds(20))).as(run.toString()).isZero();
+        }
+    }
 }

@@ -51,7 +51,23 @@ final class RunningCertkeeper implements AutoCloseable {
      * @throws IOException if it cannot start
      */
     static RunningCertkeeper start(Path home, java.util.Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/certkeeper").toString()));
+        return start(home, env, List.of(), args);
+    }
+
+    /**
+     * Starts {@code bin/certkeeper} through another program, such as {@code nohup}.
+     *
+     * @param home the home directory, also where its output files go
+     * @param env variables added to the environment
+     * @param wrapper the program and its arguments before {@code bin/certkeeper}
+     * @param args the arguments
+     * @return the running process
+     * @throws IOException if it cannot start
+     */
+    static RunningCertkeeper start(Path home, java.util.Map<String, String> env, List<String> wrapper, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(DIST.resolve("bin/certkeeper").toString());
         command.addAll(List.of(args));
         Path out = Files.createTempFile(home, "run-out", ".txt");
         Path err = Files.createTempFile(home, "run-err", ".txt");
