@@ -66,6 +66,9 @@ final class CertificatesFileParser {
                 throw new CertificatesFileException(file + ": larger than 1 MiB; is this the certificates file?");
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CertificatesFileException(file + ": no such file; pass the certificates file with --config FILE"
+                    + " (examples/certificates.yml shows every setting)", e);
         } catch (IOException e) {
             throw new CertificatesFileException(file + ": cannot be read (" + ErrorHandler.oneLine(e)
                     + "); pass the certificates file with --config FILE", e);

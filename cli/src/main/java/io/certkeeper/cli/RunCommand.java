@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -189,8 +188,7 @@ public final class RunCommand implements Callable<Integer> {
                 || file.certificates().stream().anyMatch(c -> c.settings().challenge() instanceof ChallengeMethod.Standalone)
                 || !discovered.isEmpty() && file.defaults().challenge().method().filter(ChallengeMethod.Standalone.class::isInstance).isPresent();
         if (standalone) {
-            Optional<String> started = responder.start();
-            started.ifPresent(where -> log.line("answering HTTP-01 challenges on " + where));
+            responder.start(); // it logs where it listens
         }
     }
 

@@ -4,7 +4,6 @@ import io.certkeeper.acme.challenge.InMemoryChallengeStore;
 import io.certkeeper.server.ChallengeServer;
 import io.certkeeper.server.ChallengeServerBuilder;
 import io.certkeeper.server.ResponderBindException;
-import java.util.Optional;
 
 /**
  * The built-in responder of {@code certkeeper run}: started once, when the first standalone
@@ -29,29 +28,18 @@ final class SharedResponder implements AutoCloseable {
     }
 
     /**
-     * Starts the responder unless it is running.
+     * Starts the responder unless it is running; the responder logs where it listens.
      *
-     * @return a description of where it listens, if it was started now
      * @throws ResponderBindException if the port cannot be bound (the message says what to do)
      */
-    synchronized Optional<String> start() throws ResponderBindException {
+    synchronized void start() throws ResponderBindException {
         if (server != null) {
-            return Optional.empty();
+            return;
         }
         ChallengeServerBuilder builder = ChallengeServer.builder(store).port(settings.port())
                 .redirectHttps(settings.redirectHttps());
         settings.address().ifPresent(builder::address);
         server = builder.start();
-        return Optional.of(settings.address().isEmpty() ? "port " + server.port() + " of every address" : server.toString());
-    }
-
-    /**
-     * The port it listens on.
-     *
-     * @return the port, or empty if it is not running
-     */
-    synchronized Optional<Integer> port() {
-        return server == null ? Optional.empty() : Optional.of(server.port());
     }
 
     @Override

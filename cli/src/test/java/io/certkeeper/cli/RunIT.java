@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -200,5 +201,31 @@ class RunIT {
             run.signal("TERM");
             assertThat(run.awaitExit(Duration.ofSeconds(20))).as(run.toString()).isZero();
         }
+    }
+
+    @Test
+    void sigtermAbandonsAnOrderThatDoesNotFinishWithdrawsItsChallengeAndExitsZero() throws Exception {
+        Path hooks = home.resolve("hooks.log");
+        Path auth = ShellScripts.write(home, "auth.sh", "echo \"published $CERTBOT_TOKEN\" >> " + hooks, "sleep 600");
+        Path cleanup = ShellScripts.write(home, "cleanup.sh", "echo \"withdrawn $CERTBOT_TOKEN\" >> " + hooks);
+        Files.writeString(file, global("certificates:",
+                "  - domains: [stuck.run.test]",
+                "    challenge: {manual: {auth_hook: " + auth + ", cleanup_hook: " + cleanup + "}}"));
+
+        try (RunningCertkeeper run = RunningCertkeeper.start(home, "run", "--config", file.toString())) {
+            run.awaitLine("stuck\\.run\\.test: no certificate yet; ordering", ORDER);
+            long deadline = System.nanoTime() + ORDER.toNanos();
+            while (!(Files.exists(hooks) && Files.readString(hooks).startsWith("published")) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            run.signal("TERM");
+            assertThat(run.awaitExit(Duration.ofSeconds(30))).as(run.toString()).isZero();
+            assertThat(run.out()).contains("abandoning the orders still in flight")
+                    .contains("stuck.run.test: abandoned, certkeeper is stopping");
+        }
+        List<String> lines = Files.readAllLines(hooks);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).as("the token published is withdrawn").isEqualTo(lines.get(0).replace("published", "withdrawn"));
+        assertThat(configDir.resolve("live/stuck.run.test")).doesNotExist();
     }
 }

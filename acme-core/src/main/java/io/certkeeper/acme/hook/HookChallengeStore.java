@@ -135,7 +135,16 @@ public final class HookChallengeStore implements ChallengeStore {
     public void cleanUp(Http01Token token) throws HookFailedException {
         Map<String, String> environment = ran.remove(token);
         if (environment != null && cleanupHook.isPresent()) {
-            runner.run("cleanup hook for " + token.domain(), cleanupHook.get(), environment);
+            // An order abandoned by interrupting its thread must still withdraw what it published:
+            // the hook runs to its end (or its timeout), and the interrupt is kept for the caller.
+            boolean interrupted = Thread.interrupted();
+            try {
+                runner.run("cleanup hook for " + token.domain(), cleanupHook.get(), environment);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

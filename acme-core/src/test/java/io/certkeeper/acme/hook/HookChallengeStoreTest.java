@@ -126,4 +126,21 @@ class HookChallengeStoreTest {
                 .hasMessageStartingWith("The cleanup hook \"" + missing + "\" cannot be started");
         assertThat(dir.resolve("ran")).doesNotExist();
     }
+
+    @Test
+    void anAbandonedOrderStillRunsItsCleanupHookToTheEndAndKeepsTheInterrupt() throws Exception {
+        HookChallengeStore store = store("true");
+        Path cleanup = ShellScripts.write(dir, "cleanup.sh", "sleep 0.3", RECORD + " >> " + dir.resolve("cleanup.log"));
+        store = new HookChallengeStore(new HookRunner(), Scripts.command(dir.resolve("auth.sh")), Optional.of(Scripts.command(cleanup)));
+        store.present(A);
+
+        Thread.currentThread().interrupt(); // as certkeeper run does to abandon an order when stopping
+        try {
+            store.cleanUp(A);
+            assertThat(Thread.currentThread().isInterrupted()).as("the caller still sees the interrupt").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(log("cleanup.log")).extracting(line -> line.split("\\|")[0]).containsExactly("a.example.test");
+    }
 }
