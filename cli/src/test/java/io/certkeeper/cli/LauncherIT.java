@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,20 +121,10 @@ class LauncherIT {
         Path program = Files.isDirectory(distOrScript) ? distOrScript.resolve("bin/certkeeper") : distOrScript;
         List<String> command = new ArrayList<>(List.of(program.toString()));
         command.addAll(List.of(args));
-        Path out = Files.createTempFile(home, "stdout", ".txt");
-        Path err = Files.createTempFile(home, "stderr", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().put("HOME", home.toString());
-        builder.environment().remove("CERTKEEPER_JAVA_OPTS");
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(program + " did not finish within two minutes: " + Files.readString(err));
+        try (RunningCertkeeper running = RunningCertkeeper.start(home, env, command)) {
+            int code = running.awaitExit(Duration.ofMinutes(2));
+            return new Run(code, running.out(), running.err());
         }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     /** What one run printed and returned. */

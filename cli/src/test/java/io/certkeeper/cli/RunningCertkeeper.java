@@ -69,6 +69,20 @@ final class RunningCertkeeper implements AutoCloseable {
         List<String> command = new ArrayList<>(wrapper);
         command.add(DIST.resolve("bin/certkeeper").toString());
         command.addAll(List.of(args));
+        return start(home, env, command);
+    }
+
+    /**
+     * Starts a command as a user of the distribution would: the test's JDK, the given home, no
+     * {@code CERTKEEPER_JAVA_OPTS} of the machine's, standard input from {@code /dev/null}.
+     *
+     * @param home the home directory, also where its output files go
+     * @param env variables added to the environment
+     * @param command the program and its arguments
+     * @return the running process
+     * @throws IOException if it cannot start
+     */
+    static RunningCertkeeper start(Path home, java.util.Map<String, String> env, List<String> command) throws IOException {
         Path out = Files.createTempFile(home, "run-out", ".txt");
         Path err = Files.createTempFile(home, "run-err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
@@ -143,7 +157,7 @@ final class RunningCertkeeper implements AutoCloseable {
      */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("certkeeper still running " + timeout + " after being asked to stop\n" + this);
+            throw new AssertionError("certkeeper still running after " + timeout + "\n" + this);
         }
         return process.exitValue();
     }
