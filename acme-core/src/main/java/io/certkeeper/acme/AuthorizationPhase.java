@@ -27,13 +27,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The authorization part of an order (RFC 8555 §7.5): reads the order's authorizations, presents
  * the HTTP-01 token of every pending one, triggers their challenges (§7.5.1), waits until the CA
- * has validated every name, and cleans up every presented token, whatever happens.
+ * has validated every name and the order is ready, and cleans up every presented token, whatever
+ * happens.
  *
- * <p>Each step is one request per authorization, and those requests are sent at the same time on
- * {@link Lanes}, so that an order for twenty names takes about as long as an order for one. The
- * tokens are still presented in one {@link ChallengeStore#presentAll} call, on the calling thread,
- * and cleaned up one after another there: a store's hooks need not be safe to run concurrently.
- * Progress is reported and the waits between polls happen on the calling thread too.
+ * <p>Reading and triggering take one request per authorization; those requests are sent at the
+ * same time on {@link Lanes}. Waiting takes one request a round, to the order, which is ready once
+ * every authorization is valid (§7.1.6); only an order that fails makes its authorizations be
+ * polled, to say which names failed. So an order for twenty names takes about as long as an order
+ * for one. The tokens are presented in one {@link ChallengeStore#presentAll} call on the calling
+ * thread, and cleaned up one after another there: a store's hooks need not be safe to run
+ * concurrently. Progress is reported, and the waits between polls happen, on the calling thread.
  *
  * <p>A part of {@link CertificateIssuer}, the only class that drives acme4j's orders: every call
  * into acme4j goes through {@link AcmeErrors#call}. Not thread-safe: one order at a time.
@@ -53,7 +56,7 @@ final class AuthorizationPhase {
     }
 
     /**
-     * Runs the phase for an order.
+     * Runs the phase for an order; when it returns, the order is ready to be finalized.
      *
      * @param order the order, as created
      * @param logins logins to the order's account on sessions of their own, one per lane: at
@@ -61,7 +64,8 @@ final class AuthorizationPhase {
      * @param deadline when to give up waiting
      * @throws ChallengeFailedException if the CA could not validate one or more names, after every
      *         other name is done
-     * @throws OrderFailedException if the CA offers no HTTP-01 challenge for a name
+     * @throws OrderFailedException if the CA offers no HTTP-01 challenge for a name, or marks the
+     *         order invalid although every name was validated
      * @throws CertkeeperException for any other failure, such as a token that could not be presented
      */
     void run(Order order, List<Login> logins, Deadline deadline) throws CertkeeperException {
@@ -80,7 +84,7 @@ final class AuthorizationPhase {
                     p.challenge().trigger();
                     return null;
                 }, "triggering the challenge for " + p.domain()));
-                await(lanes, triggered, deadline);
+                awaitReady(order, lanes, triggered, deadline);
             }
         } finally {
             cleanUp(presented);
@@ -124,10 +128,52 @@ final class AuthorizationPhase {
     }
 
     /**
+     * Waits until the order is ready (RFC 8555 §7.1.6: every authorization is valid), polling the
+     * order itself: one request a round, whatever the number of names. If the order fails
+     * instead, the authorizations say which names failed and why.
+     */
+    private void awaitReady(Order order, Lanes lanes, List<Pending> triggered, Deadline deadline)
+            throws CertkeeperException {
+        Duration delay = null;
+        while (true) {
+            Optional<Instant> retryAfter = call(order::fetch, "polling the order");
+            Status status = order.getStatus();
+            if (status == Status.READY) {
+                triggered.forEach(p -> listener.onAuthorizationValid(p.domain(), false));
+                return;
+            }
+            if (status != Status.PENDING) {
+                throw failure(order, status, lanes, triggered, deadline);
+            }
+            delay = polling.next(delay);
+            deadline.sleep(polling.honour(delay, retryAfter),
+                    "validate " + triggered.stream().map(Pending::domain).toList());
+        }
+    }
+
+    /**
+     * Why an order is no longer pending but not ready: the names the CA could not validate, once
+     * every authorization is settled, or else the order's own problem.
+     */
+    private CertkeeperException failure(Order order, Status status, Lanes lanes, List<Pending> triggered,
+            Deadline deadline) throws CertkeeperException {
+        List<ChallengeFailedException.Failure> failures = settle(lanes, triggered, deadline);
+        if (!failures.isEmpty()) {
+            return new ChallengeFailedException(failures);
+        }
+        CaProblem problem = order.getError().map(AcmeErrors::toProblem).orElse(null);
+        return new OrderFailedException("The CA marked the order " + status.name().toLowerCase()
+                + (problem == null ? "" : ": " + problem), problem);
+    }
+
+    /**
      * Polls the authorizations, all of them at once, until each is valid or has failed; waits
      * between rounds as {@link Polling} says, or as long as the CA's longest Retry-After.
+     *
+     * @return the names that failed, with the CA's problems
      */
-    private void await(Lanes lanes, List<Pending> triggered, Deadline deadline) throws CertkeeperException {
+    private List<ChallengeFailedException.Failure> settle(Lanes lanes, List<Pending> triggered, Deadline deadline)
+            throws CertkeeperException {
         List<Pending> waiting = new ArrayList<>(triggered);
         List<ChallengeFailedException.Failure> failures = new ArrayList<>();
         Duration delay = null;
@@ -158,9 +204,7 @@ final class AuthorizationPhase {
                         "validate " + waiting.stream().map(Pending::domain).toList());
             }
         }
-        if (!failures.isEmpty()) {
-            throw new ChallengeFailedException(failures);
-        }
+        return failures;
     }
 
     private static CaProblem problemOf(Pending pending, Status status) {

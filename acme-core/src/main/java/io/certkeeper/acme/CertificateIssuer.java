@@ -41,10 +41,11 @@ import org.shredzone.acme4j.util.CSRBuilder;
  * anything is sent; a renewal names the certificate it replaces when the CA offers ARI
  * (RFC 9773 §5). {@link OrderOptions} takes those decisions.
  *
- * <p>All tokens of an order are presented first, then all challenges are triggered, and the
- * authorizations are polled together, their requests sent at the same time on up to
- * {@value Lanes#MAX} sessions of the account (see {@link AuthorizationPhase}), so an order for many
- * names takes about as long as an order for one. Every presented token is cleaned up, whatever happens.
+ * <p>All tokens of an order are presented first, then all challenges are triggered, and the order
+ * is polled until it is ready; the requests for different names are sent at the same time, on up
+ * to {@value Lanes#MAX} sessions of the account (see {@link AuthorizationPhase}), so an order for
+ * many names takes about as long as an order for one. Every presented token is cleaned up,
+ * whatever happens.
  *
  * <p>The account is looked up, or registered, on the first order. This class and its
  * {@link AuthorizationPhase} are the only ones that touch acme4j's order and challenge types. Thread-safe: orders through one issuer run one at a
@@ -125,7 +126,6 @@ public final class CertificateIssuer implements Issuer {
         challenges.prepare(new TreeSet<>(request.domains()));
         Order order = newOrder(request, current);
         authorizations.run(order, logins(Math.max(1, Math.min(order.getAuthorizations().size(), Lanes.MAX))), deadline);
-        awaitOrder(order, Status.READY, deadline, "accept the validations");
         KeyPair key = OrderOptions.keyFor(request, current, listener);
         listener.onFinalizing();
         byte[] csr = csr(request, key);
