@@ -43,13 +43,13 @@ import org.shredzone.acme4j.util.CSRBuilder;
  *
  * <p>All tokens of an order are presented first, then all challenges are triggered, and the order
  * is polled until it is ready; the requests for different names are sent at the same time, on up
- * to {@value Lanes#MAX} sessions of the account (see {@link AuthorizationPhase}), so an order for
- * many names takes about as long as an order for one. Every presented token is cleaned up,
- * whatever happens.
+ * to 8 sessions of the account (see {@code AuthorizationPhase}), so an order for many names takes
+ * about as long as an order for one. Every presented token is cleaned up, whatever happens.
  *
  * <p>The account is looked up, or registered, on the first order. This class and its
- * {@link AuthorizationPhase} are the only ones that touch acme4j's order and challenge types. Thread-safe: orders through one issuer run one at a
- * time; use several issuers to run orders concurrently.
+ * {@code AuthorizationPhase} are the only ones that touch acme4j's order and challenge types.
+ * Thread-safe: orders through one issuer run one at a time; use several issuers to run orders
+ * concurrently.
  */
 public final class CertificateIssuer implements Issuer {
 
