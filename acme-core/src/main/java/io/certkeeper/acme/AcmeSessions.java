@@ -26,6 +26,11 @@ import org.shredzone.acme4j.provider.GenericAcmeProvider;
  * <p>When the CA has a CA bundle, the session's HTTP client gets an {@link SSLContext} that
  * trusts exactly that bundle; nothing JVM-wide is touched, so other connections of an application
  * embedding certkeeper keep their own trust.
+ *
+ * <p>A session sends one signed request at a time: acme4j 4's {@code Session} keeps the one nonce
+ * the next request must carry (RFC 8555 §6.5) and holds it locked from signing a request until its
+ * answer brings the next nonce. Requests that are to be in flight together go through
+ * {@link #sibling sibling} sessions, each with a nonce of its own, which share one HTTP client.
  */
 public final class AcmeSessions {
 
@@ -44,11 +49,26 @@ public final class AcmeSessions {
      *         no acme4j provider accepts the directory URI
      */
     public static Session open(CertificateAuthority ca) {
-        AcmeProvider provider = providerFor(ca.directory());
-        if (ca.caBundle().isPresent()) {
-            provider = new TrustingAcmeProvider(provider, sslContext(ca.caBundle().get()));
-        }
-        Session session = new Session(ca.directory(), provider);
+        AcmeProvider provider = new SharedClientProvider(providerFor(ca.directory()),
+                ca.caBundle().map(AcmeSessions::sslContext));
+        return configured(new Session(ca.directory(), provider));
+    }
+
+    /**
+     * Opens another session to the same CA as {@code session}, with a nonce of its own, sharing its
+     * HTTP client and trust. It reads the CA's directory on its first request. No network traffic
+     * happens until the session is used.
+     *
+     * @param session a session from {@link #open}
+     * @return a new session
+     */
+    public static Session sibling(Session session) {
+        Session sibling = configured(new Session(session.getServerUri(), session.provider()));
+        sibling.setLocale(session.getLocale());
+        return sibling;
+    }
+
+    private static Session configured(Session session) {
         session.networkSettings().setTimeout(NETWORK_TIMEOUT);
         return session;
     }

@@ -3,13 +3,10 @@ package io.certkeeper.acme;
 import io.certkeeper.acme.account.AccountOptions;
 import io.certkeeper.acme.account.AccountService;
 import io.certkeeper.acme.challenge.ChallengeStore;
-import io.certkeeper.acme.challenge.Http01Token;
 import io.certkeeper.acme.error.AcmeCall;
 import io.certkeeper.acme.error.AcmeErrors;
 import io.certkeeper.acme.error.CaProblem;
-import io.certkeeper.acme.error.CaUnreachableException;
 import io.certkeeper.acme.error.CertkeeperException;
-import io.certkeeper.acme.error.ChallengeFailedException;
 import io.certkeeper.acme.error.OrderFailedException;
 import io.certkeeper.acme.store.Lineage;
 import java.io.IOException;
@@ -18,14 +15,11 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Identifier;
 import org.shredzone.acme4j.Login;
@@ -34,11 +28,8 @@ import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.OrderBuilder;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
-import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.util.CSRBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs one ACME order from start to certificate (RFC 8555 §7.4): new order, HTTP-01 for every
@@ -50,17 +41,17 @@ import org.slf4j.LoggerFactory;
  * anything is sent; a renewal names the certificate it replaces when the CA offers ARI
  * (RFC 9773 §5). {@link OrderOptions} takes those decisions.
  *
- * <p>All tokens of an order are presented first, then all challenges are triggered, and the
- * authorizations are polled together, so an order for many names takes about as long as an
- * order for one. Every presented token is cleaned up, whatever happens.
+ * <p>All tokens of an order are presented first, then all challenges are triggered, and the order
+ * is polled until it is ready; the requests for different names are sent at the same time, on up
+ * to 8 sessions of the account (see {@code AuthorizationPhase}), so an order for many names takes
+ * about as long as an order for one. Every presented token is cleaned up, whatever happens.
  *
- * <p>The account is looked up, or registered, on the first order. This is the only class that
- * touches acme4j's order and challenge types. Thread-safe: orders through one issuer run one at a
- * time; use several issuers to run orders concurrently.
+ * <p>The account is looked up, or registered, on the first order. This class and its
+ * {@code AuthorizationPhase} are the only ones that touch acme4j's order and challenge types.
+ * Thread-safe: orders through one issuer run one at a time; use several issuers to run orders
+ * concurrently.
  */
 public final class CertificateIssuer implements Issuer {
-
-    private static final Logger LOG = LoggerFactory.getLogger(CertificateIssuer.class);
 
     private final CertificateAuthority ca;
     private final Session session;
@@ -69,6 +60,9 @@ public final class CertificateIssuer implements Issuer {
     private final ChallengeStore challenges;
     private final Polling polling;
     private final IssuanceListener listener;
+    private final AuthorizationPhase authorizations;
+    /** The issuer's login and those on sibling sessions, for {@link Lanes}. */
+    private final List<Login> lanes = new ArrayList<>();
     private Login login;
 
     private CertificateIssuer(Builder builder) {
@@ -79,6 +73,7 @@ public final class CertificateIssuer implements Issuer {
         this.challenges = Objects.requireNonNull(builder.challenges, "challenges");
         this.polling = builder.polling;
         this.listener = builder.listener;
+        this.authorizations = new AuthorizationPhase(challenges, polling, listener);
     }
 
     /**
@@ -127,10 +122,10 @@ public final class CertificateIssuer implements Issuer {
         if (login == null) {
             login = accounts.login(ca, session, accountOptions, listener);
         }
-        Instant deadline = polling.clock().instant().plus(polling.timeout());
+        Deadline deadline = Deadline.start(polling);
         challenges.prepare(new TreeSet<>(request.domains()));
         Order order = newOrder(request, current);
-        authorize(order, deadline);
+        authorizations.run(order, logins(Math.max(1, Math.min(order.getAuthorizations().size(), Lanes.MAX))), deadline);
         KeyPair key = OrderOptions.keyFor(request, current, listener);
         listener.onFinalizing();
         byte[] csr = csr(request, key);
@@ -209,105 +204,7 @@ public final class CertificateIssuer implements Issuer {
         });
     }
 
-    private void authorize(Order order, Instant deadline) throws CertkeeperException {
-        Map<Authorization, DomainName> pending = new LinkedHashMap<>();
-        List<DomainName> reused = new ArrayList<>();
-        for (Authorization authorization : order.getAuthorizations()) {
-            DomainName domain = call(() -> nameOf(authorization.getIdentifier()), "reading an authorization");
-            Status status = call(authorization::getStatus, "reading the authorization for " + domain);
-            if (status == Status.VALID) {
-                reused.add(domain);
-            } else {
-                pending.put(authorization, domain);
-            }
-        }
-        listener.onOrder(order.getLocation(), pending.size());
-        reused.forEach(domain -> listener.onAuthorizationValid(domain, true));
-        List<Http01Token> presented = new ArrayList<>();
-        try {
-            Map<Authorization, Http01Challenge> triggered = present(pending, presented);
-            for (Http01Challenge challenge : triggered.values()) {
-                call(() -> {
-                    challenge.trigger();
-                    return null;
-                }, "triggering the challenge");
-            }
-            awaitAuthorizations(pending, triggered, deadline);
-        } finally {
-            cleanUp(presented);
-        }
-        awaitOrder(order, Status.READY, deadline, "accept the validations");
-    }
-
-    /** The name an authorization is for, in the form the request holds it. */
-    private static DomainName nameOf(Identifier identifier) {
-        DomainName name = DomainName.of(identifier.getValue());
-        boolean ip = Identifier.TYPE_IP.equals(identifier.getType());
-        if (ip != name.isIpAddress() || !(ip || Identifier.TYPE_DNS.equals(identifier.getType()))) {
-            throw new IllegalArgumentException("the CA sent an authorization for the " + identifier.getType()
-                    + " identifier " + name + ", which certkeeper did not order");
-        }
-        return name;
-    }
-
-    private Map<Authorization, Http01Challenge> present(Map<Authorization, DomainName> pending, List<Http01Token> presented)
-            throws CertkeeperException {
-        Map<Authorization, Http01Challenge> challengesByAuthorization = new LinkedHashMap<>();
-        List<Http01Token> tokens = new ArrayList<>();
-        for (Map.Entry<Authorization, DomainName> entry : pending.entrySet()) {
-            Http01Challenge challenge = entry.getKey().findChallenge(Http01Challenge.class).orElseThrow(() ->
-                    new OrderFailedException("The CA offers no http-01 challenge for " + entry.getValue()
-                            + "; certkeeper can only validate names over HTTP", null));
-            tokens.add(new Http01Token(entry.getValue(), challenge.getToken(), challenge.getAuthorization()));
-            challengesByAuthorization.put(entry.getKey(), challenge);
-        }
-        // All of them before presenting: a store that fails halfway withdraws what it did publish, and only that.
-        presented.addAll(tokens);
-        challenges.presentAll(List.copyOf(tokens));
-        return challengesByAuthorization;
-    }
-
-    private void awaitAuthorizations(Map<Authorization, DomainName> pending, Map<Authorization, Http01Challenge> challengeOf,
-            Instant deadline) throws CertkeeperException {
-        Map<Authorization, DomainName> waiting = new LinkedHashMap<>(pending);
-        List<ChallengeFailedException.Failure> failures = new ArrayList<>();
-        Duration delay = null;
-        while (!waiting.isEmpty()) {
-            delay = polling.next(delay);
-            Optional<Instant> retryAfter = Optional.empty();
-            for (var it = waiting.entrySet().iterator(); it.hasNext();) {
-                var entry = it.next();
-                Optional<Instant> after = call(entry.getKey()::fetch, "polling the authorization for " + entry.getValue());
-                Status status = entry.getKey().getStatus();
-                if (status == Status.VALID) {
-                    listener.onAuthorizationValid(entry.getValue(), false);
-                    it.remove();
-                } else if (status != Status.PENDING && status != Status.PROCESSING) {
-                    failures.add(new ChallengeFailedException.Failure(entry.getValue().value(),
-                            problemOf(entry.getKey(), challengeOf.get(entry.getKey()), status)));
-                    it.remove();
-                } else if (after.isPresent() && (retryAfter.isEmpty() || after.get().isAfter(retryAfter.get()))) {
-                    retryAfter = after;
-                }
-            }
-            if (!waiting.isEmpty()) {
-                sleep(polling.honour(delay, retryAfter), deadline, "validate " + waiting.values());
-            }
-        }
-        if (!failures.isEmpty()) {
-            throw new ChallengeFailedException(failures);
-        }
-    }
-
-    private CaProblem problemOf(Authorization authorization, Http01Challenge challenge, Status status) {
-        Optional<org.shredzone.acme4j.Problem> problem = authorization.findChallenge(Http01Challenge.class)
-                .flatMap(Http01Challenge::getError).or(challenge::getError);
-        return problem.map(AcmeErrors::toProblem).orElseGet(() ->
-                new CaProblem("urn:ietf:params:acme:error:unauthorized", "authorization is " + status.name().toLowerCase(),
-                        Optional.empty()));
-    }
-
-    private void awaitOrder(Order order, Status wanted, Instant deadline, String goal) throws CertkeeperException {
+    private void awaitOrder(Order order, Status wanted, Deadline deadline, String goal) throws CertkeeperException {
         Duration delay = null;
         while (true) {
             Optional<Instant> retryAfter = call(order::fetch, "polling the order");
@@ -321,32 +218,21 @@ public final class CertificateIssuer implements Issuer {
                         + (problem == null ? "" : ": " + problem), problem);
             }
             delay = polling.next(delay);
-            sleep(polling.honour(delay, retryAfter), deadline, goal);
+            deadline.sleep(polling.honour(delay, retryAfter), goal);
         }
     }
 
-    private void sleep(Duration wait, Instant deadline, String goal) throws CertkeeperException {
-        Instant now = polling.clock().instant();
-        if (!now.plus(wait).isBefore(deadline)) {
-            throw new CaUnreachableException("The CA did not " + goal + " within " + polling.timeout().toSeconds()
-                    + " s; it may be overloaded, try again later", null);
+    /**
+     * Logins to the account for an order's lanes: the issuer's own first, then logins on
+     * {@linkplain AcmeSessions#sibling sibling sessions}, opened on the first order that needs them
+     * and kept for the next.
+     */
+    private List<Login> logins(int count) {
+        while (lanes.size() < count) {
+            lanes.add(lanes.isEmpty() ? login
+                    : AcmeSessions.sibling(session).login(login.getAccountLocation(), login.getKeyPair()));
         }
-        try {
-            polling.sleeper().sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CertkeeperException("Interrupted while waiting for the CA to " + goal, e);
-        }
-    }
-
-    private void cleanUp(List<Http01Token> presented) {
-        for (Http01Token token : presented) {
-            try {
-                challenges.cleanUp(token);
-            } catch (CertkeeperException | RuntimeException e) {
-                LOG.warn("could not clean up the challenge for {}: {}", token.domain(), e.getMessage());
-            }
-        }
+        return List.copyOf(lanes.subList(0, count));
     }
 
     private static <T> T call(AcmeCall<T> call, String action) throws CertkeeperException {

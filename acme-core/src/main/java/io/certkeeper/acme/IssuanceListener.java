@@ -43,7 +43,8 @@ public interface IssuanceListener {
     }
 
     /**
-     * The CA validated a name.
+     * The CA validated a name. The names of one order may be reported together, once the CA
+     * says the order is ready.
      *
      * @param domain the name
      * @param reused whether the CA reused an earlier validation instead of checking again

@@ -15,15 +15,21 @@ import org.shredzone.acme4j.provider.AcmeProvider;
 import org.shredzone.acme4j.toolbox.JSON;
 
 /**
- * Wraps the acme4j provider for a CA so that its HTTP client trusts a given {@link SSLContext}
- * instead of the JVM's default trust store. Everything else is delegated unchanged.
+ * Wraps the acme4j provider for a CA so that every session opened with it shares one HTTP client
+ * (one pool of connections, and one TLS handshake where the CA speaks HTTP/2), and so that this
+ * client trusts a given {@link SSLContext}, if any, instead of the JVM's default trust store.
+ * Everything else is delegated unchanged.
+ *
+ * <p>The client is made for the network settings of the first session that asks; {@link AcmeSessions}
+ * gives all its sessions the same. Thread-safe.
  */
-final class TrustingAcmeProvider implements AcmeProvider {
+final class SharedClientProvider implements AcmeProvider {
 
     private final AcmeProvider delegate;
-    private final SSLContext sslContext;
+    private final Optional<SSLContext> sslContext;
+    private HttpClient client;
 
-    TrustingAcmeProvider(AcmeProvider delegate, SSLContext sslContext) {
+    SharedClientProvider(AcmeProvider delegate, Optional<SSLContext> sslContext) {
         this.delegate = delegate;
         this.sslContext = sslContext;
     }
@@ -39,7 +45,14 @@ final class TrustingAcmeProvider implements AcmeProvider {
     }
 
     @Override
-    public HttpClient createHttpClient(NetworkSettings settings) {
+    public synchronized HttpClient createHttpClient(NetworkSettings settings) {
+        if (client == null) {
+            client = sslContext.isPresent() ? trustingClient(settings, sslContext.get()) : delegate.createHttpClient(settings);
+        }
+        return client;
+    }
+
+    private static HttpClient trustingClient(NetworkSettings settings, SSLContext sslContext) {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(settings.getTimeout())
