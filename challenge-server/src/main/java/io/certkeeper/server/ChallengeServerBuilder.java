@@ -195,8 +195,6 @@ public final class ChallengeServerBuilder {
                 .setWorkerOption(Options.WORKER_NAME, THREAD_NAME)
                 .setBufferSize(BUFFER_SIZE)
                 .setDirectBuffers(true)
-                // HTTP/1.1 connections persist without it (RFC 9112 §9.3); HTTP/1.0 clients that ask still get it.
-                .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_SIZE)
                 .setServerOption(UndertowOptions.MAX_HEADERS, MAX_HEADERS)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_SIZE)
