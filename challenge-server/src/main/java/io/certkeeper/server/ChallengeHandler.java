@@ -8,8 +8,6 @@ import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -36,10 +34,13 @@ public final class ChallengeHandler implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChallengeHandler.class);
     private static final String ALLOWED_METHODS = "GET, HEAD";
+    private static final String TEXT_PLAIN = "text/plain";
+    private static final String NO_CONTENT_LENGTH = "0";
     private static final int MAX_LOGGED_LENGTH = 80;
 
     private final ChallengeResponses responses;
     private final HttpHandler next;
+    private final ResponseBodies bodies = new ResponseBodies();
 
     /**
      * Creates a handler that answers {@code 404} outside the challenge path.
@@ -77,7 +78,9 @@ public final class ChallengeHandler implements HttpHandler {
         }
         String token = path.substring(Http01Token.PATH_PREFIX.length());
         if (!Http01Token.isValidToken(token)) {
-            LOG.debug("Refused challenge request: malformed token in path {}", forLog(path));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Refused challenge request: malformed token in path {}", forLog(path));
+            }
             finish(exchange, StatusCodes.NOT_FOUND);
             return;
         }
@@ -101,24 +104,23 @@ public final class ChallengeHandler implements HttpHandler {
             return;
         }
         LOG.debug("Served challenge token {} for host {}", token, host.get());
-        answer(exchange, keyAuthorization.get(), head);
+        answer(exchange, bodies.of(keyAuthorization.get()), head);
     }
 
-    private static void answer(HttpServerExchange exchange, String keyAuthorization, boolean head) {
-        byte[] body = keyAuthorization.getBytes(StandardCharsets.US_ASCII);
+    private static void answer(HttpServerExchange exchange, ResponseBodies.Body body, boolean head) {
         exchange.setStatusCode(StatusCodes.OK);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
-        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, TEXT_PLAIN);
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.contentLength());
         if (head) {
             exchange.endExchange();
         } else {
-            exchange.getResponseSender().send(ByteBuffer.wrap(body));
+            exchange.getResponseSender().send(body.content());
         }
     }
 
     private static void finish(HttpServerExchange exchange, int status) {
         exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, NO_CONTENT_LENGTH);
         exchange.endExchange();
     }
 

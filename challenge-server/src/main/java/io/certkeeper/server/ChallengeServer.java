@@ -28,11 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>It is sized for a CA's validators, never for browsers, and bounded against everyone else.
  * {@code challenge-server/LIMITS.md} explains each limit and what a client that exceeds it gets:
  * <ul>
- *   <li>Threads: 2 I/O threads, which give every answer, and 1 that accepts connections; a pool
- *       of at most 2 worker threads, which Undertow requires, stays empty.
- *   <li>Connections: at most 1,000 open at once, split evenly between the I/O threads; further
- *       ones wait in the operating system's listen backlog (1,000, or less if the system caps it)
- *       until one closes.
+ *   <li>Threads: 1 I/O thread, which gives every answer, and 1 that accepts connections; a pool
+ *       of at most 1 worker thread, which Undertow requires, stays empty.
+ *   <li>Connections: at most 1,000 open at once; further ones wait in the operating system's
+ *       listen backlog (1,000, or less if the system caps it) until one closes.
  *   <li>Request head: at most 8 KiB for the request line and headers together, and at most 64
  *       header fields; more gets {@code 400} and a closed connection.
  *   <li>Request body: never read. A request that has one is answered and its connection closed;

@@ -31,9 +31,18 @@ public final class ChallengeServerBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChallengeServerBuilder.class);
 
-    private static final int IO_THREADS = 2;
-    // Undertow insists on a worker pool even though every answer is given on an I/O thread.
-    private static final int WORKER_THREADS = 2;
+    // One thread gives every answer: each is a map lookup, so one thread keeps up with tens of
+    // thousands of requests a second, and a flood of them can take at most one core from the
+    // process that also issues certificates. A second one, on two cores, only made the slowest
+    // answers slower by competing with everything else for them (bench/README.md, the responder).
+    private static final int IO_THREADS = 1;
+    // Undertow insists on a worker pool even though every answer is given on the I/O thread.
+    private static final int WORKER_THREADS = 1;
+    // Undertow's own choice on a large heap, set here so that it stays the same under a small one:
+    // below 128 MiB of heap (bin/certkeeper's -Xmx128m leaves a little less) Undertow would pick
+    // 1 KiB, and the limits below and their tests assume 16 KiB. A buffer is taken from the pool
+    // for a read or a write and returned after it.
+    private static final int BUFFER_SIZE = 16 * 1024 - 20;
     private static final int MAX_HEADER_SIZE = 8 * 1024;
     private static final int MAX_HEADERS = 64;
     // Bodies are never read (see withoutBodies), so this bounds only what a future reader could take in.
@@ -132,7 +141,7 @@ public final class ChallengeServerBuilder {
     /**
      * Replaces the limit of 1,000 open connections, so that a test can reach it.
      *
-     * @param maxConnections at least the number of I/O threads, 2, because Undertow splits the
+     * @param maxConnections at least the number of I/O threads, 1, because Undertow splits the
      *        limit evenly among them
      * @return this builder
      * @throws IllegalArgumentException if the limit is below that
@@ -184,6 +193,8 @@ public final class ChallengeServerBuilder {
                 .setIoThreads(IO_THREADS)
                 .setWorkerThreads(WORKER_THREADS)
                 .setWorkerOption(Options.WORKER_NAME, THREAD_NAME)
+                .setBufferSize(BUFFER_SIZE)
+                .setDirectBuffers(true)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_SIZE)
                 .setServerOption(UndertowOptions.MAX_HEADERS, MAX_HEADERS)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_SIZE)

@@ -6,7 +6,6 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads the host name out of a {@code Host} header or the authority of an absolute-form request
@@ -17,13 +16,14 @@ import java.util.regex.Pattern;
  *
  * <p>Anything that is not a plain host name or IP literal (user info, a path, spaces, a bare IPv6
  * address, a port that is not a number) is refused: such a request cannot be the CA's.
+ *
+ * <p>The grammar is checked character by character rather than with regular expressions, as every
+ * request to the challenge path is: a matcher would be allocated for each.
  */
 final class RequestHost {
 
-    private static final Pattern REG_NAME = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*");
-    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9a-f]*:[0-9a-f:.]*");
-    private static final Pattern PORT = Pattern.compile(":[0-9]{0,5}");
     private static final int MAX_NAME_LENGTH = 253;
+    private static final int MAX_PORT_DIGITS = 5;
 
     private RequestHost() {
     }
@@ -62,21 +62,20 @@ final class RequestHost {
             if (end < 0) {
                 return Optional.empty();
             }
-            String literal = value.substring(1, end);
-            return IPV6_LITERAL.matcher(literal).matches() && isPortOrNothing(value.substring(end + 1))
-                    ? Optional.of(canonicalIpv6(literal))
+            return isIpv6Literal(value, 1, end) && isPortOrNothing(value, end + 1)
+                    ? Optional.of(canonicalIpv6(value.substring(1, end)))
                     : Optional.empty();
         }
         int colon = value.indexOf(':');
-        String name = colon < 0 ? value : value.substring(0, colon);
-        if (colon >= 0 && !isPortOrNothing(value.substring(colon))) {
+        int nameEnd = colon < 0 ? value.length() : colon;
+        if (colon >= 0 && !isPortOrNothing(value, colon)) {
             return Optional.empty();
         }
-        if (name.endsWith(".")) {
-            name = name.substring(0, name.length() - 1);
+        if (nameEnd > 0 && value.charAt(nameEnd - 1) == '.') {
+            nameEnd--;
         }
-        return name.length() <= MAX_NAME_LENGTH && REG_NAME.matcher(name).matches()
-                ? Optional.of(name)
+        return nameEnd <= MAX_NAME_LENGTH && isRegName(value, nameEnd)
+                ? Optional.of(value.substring(0, nameEnd))
                 : Optional.empty();
     }
 
@@ -115,7 +114,57 @@ final class RequestHost {
         }
     }
 
-    private static boolean isPortOrNothing(String rest) {
-        return rest.isEmpty() || PORT.matcher(rest).matches();
+    /** Dot-separated labels of {@code [a-z0-9_-]}, none empty, in {@code value}'s first {@code end} characters. */
+    private static boolean isRegName(String value, int end) {
+        boolean labelStart = true;
+        for (int i = 0; i < end; i++) {
+            char c = value.charAt(i);
+            if (c == '.') {
+                if (labelStart) {
+                    return false;
+                }
+                labelStart = true;
+            } else if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+                labelStart = false;
+            } else {
+                return false;
+            }
+        }
+        return !labelStart;
+    }
+
+    /**
+     * {@code [0-9a-f]*:[0-9a-f:.]*} between {@code start} and {@code end}: at least one colon, and
+     * dots only after the first.
+     */
+    private static boolean isIpv6Literal(String value, int start, int end) {
+        boolean colonSeen = false;
+        for (int i = start; i < end; i++) {
+            char c = value.charAt(i);
+            if (c == ':') {
+                colonSeen = true;
+            } else if (c == '.' ? !colonSeen : !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return colonSeen;
+    }
+
+    /** Nothing from {@code start} on, or a colon and at most five digits. */
+    private static boolean isPortOrNothing(String value, int start) {
+        int length = value.length() - start;
+        if (length == 0) {
+            return true;
+        }
+        if (value.charAt(start) != ':' || length - 1 > MAX_PORT_DIGITS) {
+            return false;
+        }
+        for (int i = start + 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

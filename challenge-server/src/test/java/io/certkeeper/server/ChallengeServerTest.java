@@ -70,6 +70,21 @@ class ChallengeServerTest {
     }
 
     @Test
+    void keepsTheConnectionOfAnHttp10ClientThatAsksAndSaysSo() throws IOException {
+        try (KeepAliveConnection connection = new KeepAliveConnection(server.port())) {
+            connection.send("GET " + path(EXAMPLE_COM) + " HTTP/1.0\r\nHost: example.com\r\nConnection: keep-alive\r\n\r\n");
+            HttpReply first = connection.read(false);
+            connection.send("GET " + path(EXAMPLE_COM) + " HTTP/1.0\r\nHost: example.com\r\nConnection: keep-alive\r\n\r\n");
+            HttpReply second = connection.read(false);
+
+            // Without the header, an HTTP/1.0 client takes the connection as closing and waits for the close.
+            assertThat(first.header("Connection")).hasValueSatisfying(value -> assertThat(value).isEqualToIgnoringCase("keep-alive"));
+            assertThat(first.body()).isEqualTo(EXAMPLE_COM.keyAuthorization());
+            assertThat(second.body()).isEqualTo(EXAMPLE_COM.keyAuthorization());
+        }
+    }
+
+    @Test
     void servesTokensOfTwoHostsAtOnceEachOnlyForItsHost() throws IOException {
         assertThat(get(path(EXAMPLE_COM), "example.com").body()).isEqualTo(EXAMPLE_COM.keyAuthorization());
         assertThat(get(path(WWW_EXAMPLE_ORG), "www.example.org").body()).isEqualTo(WWW_EXAMPLE_ORG.keyAuthorization());

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -40,23 +41,22 @@ final class KeepAliveConnection implements AutoCloseable {
      * Reads the next answer.
      *
      * @param head whether it answers a {@code HEAD}, whose {@code Content-Length} has no body behind it
-     * @return the status and body; headers are read and dropped
+     * @return the status, headers and body
      * @throws EOFException if the server closed the connection first
      */
     HttpReply read(boolean head) throws IOException {
         String statusLine = line();
-        long length = 0;
+        Map<String, String> headers = new HashMap<>();
         for (String header = line(); !header.isEmpty(); header = line()) {
             int colon = header.indexOf(':');
-            if (header.substring(0, colon).strip().toLowerCase(Locale.ROOT).equals("content-length")) {
-                length = Long.parseLong(header.substring(colon + 1).strip());
-            }
+            headers.put(header.substring(0, colon).strip().toLowerCase(Locale.ROOT), header.substring(colon + 1).strip());
         }
+        long length = Long.parseLong(headers.getOrDefault("content-length", "0"));
         byte[] body = head ? new byte[0] : in.readNBytes((int) length);
         if (body.length < (head ? 0 : length)) {
             throw new EOFException("connection closed in a body");
         }
-        return new HttpReply(Integer.parseInt(statusLine.split(" ")[1]), Map.of(), new String(body, StandardCharsets.ISO_8859_1));
+        return new HttpReply(Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.ISO_8859_1));
     }
 
     private String line() throws IOException {

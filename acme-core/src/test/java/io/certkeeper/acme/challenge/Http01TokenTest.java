@@ -20,7 +20,7 @@ class Http01TokenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "../etc/passwd", "a/b", "a.b", "a%2Fb", "a b", "tok=", "tok\n", "..", "a\\b"})
+    @ValueSource(strings = {"", "../etc/passwd", "a/b", "a.b", "a%2Fb", "a b", "tok=", "tok\n", "..", "a\\b", "tök", "\u0663", "\uff41", "a\u0000"})
     void rejectsTokensOutsideBase64Url(String bad) {
         assertThat(Http01Token.isValidToken(bad)).isFalse();
         assertThatThrownBy(() -> new Http01Token(DOMAIN, bad, bad + ".thumb"))
