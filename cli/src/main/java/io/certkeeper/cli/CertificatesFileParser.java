@@ -177,7 +177,7 @@ final class CertificatesFileParser {
         if (!mapping.has("key_type") && !mapping.has("elliptic_curve") && !mapping.has("rsa_key_size")) {
             return fallback;
         }
-        String type = mapping.string("key_type").orElse(fallback.name().startsWith("RSA") ? "rsa" : "ecdsa");
+        String type = mapping.string("key_type").orElse(fallback.algorithm().equals("RSA") ? "rsa" : "ecdsa");
         try {
             return KeySpec.of(type, mapping.string("elliptic_curve").orElse("secp256r1"),
                     mapping.integer("rsa_key_size", 1, 65536).orElse(2048));

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * Ends the selector threads of the JDK's HTTP clients once a command has finished, so that the
- * process exits at once. Every {@link java.net.http.HttpClient} (acme4j makes one per session)
+ * process exits at once. Every {@link java.net.http.HttpClient} (one per certificate issuer)
  * keeps a daemon thread waiting for I/O in native code, and Java 17's client has no
  * {@code close()}. At exit the JVM waits for threads in native code to block, up to 300 ms, so
  * every command that talked to a CA took 0.3 s longer to end. Interrupting a selector thread makes
