@@ -49,9 +49,21 @@ public final class AcmeSessions {
      *         no acme4j provider accepts the directory URI
      */
     public static Session open(CertificateAuthority ca) {
-        AcmeProvider provider = new SharedClientProvider(providerFor(ca.directory()),
-                ca.caBundle().map(AcmeSessions::sslContext));
+        return open(ca, provider(ca));
+    }
+
+    /** A session to the CA through a provider made by {@link #provider}, maybe shared ({@link AcmeClients}). */
+    static Session open(CertificateAuthority ca, SharedClientProvider provider) {
         return configured(new Session(ca.directory(), provider));
+    }
+
+    /**
+     * The provider that the sessions to a CA share: its HTTP client, trusting the CA bundle if any.
+     *
+     * @throws IllegalArgumentException as {@link #open(CertificateAuthority)}
+     */
+    static SharedClientProvider provider(CertificateAuthority ca) {
+        return new SharedClientProvider(providerFor(ca.directory()), ca.caBundle().map(AcmeSessions::sslContext));
     }
 
     /**
@@ -98,7 +110,7 @@ public final class AcmeSessions {
         throw new IllegalArgumentException("no ACME provider accepts " + directory);
     }
 
-    private static SSLContext sslContext(Path bundle) {
+    static SSLContext sslContext(Path bundle) {
         try (InputStream in = Files.newInputStream(bundle)) {
             Collection<? extends Certificate> roots = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (roots.isEmpty()) {

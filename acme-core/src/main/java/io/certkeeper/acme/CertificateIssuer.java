@@ -67,7 +67,7 @@ public final class CertificateIssuer implements Issuer {
 
     private CertificateIssuer(Builder builder) {
         this.ca = builder.ca;
-        this.session = AcmeSessions.open(builder.ca);
+        this.session = builder.clients.open(builder.ca);
         this.accounts = Objects.requireNonNull(builder.accounts, "accounts");
         this.accountOptions = builder.accountOptions;
         this.challenges = Objects.requireNonNull(builder.challenges, "challenges");
@@ -247,6 +247,7 @@ public final class CertificateIssuer implements Issuer {
         private ChallengeStore challenges;
         private Polling polling = Polling.defaults(java.time.Clock.systemUTC());
         private IssuanceListener listener = IssuanceListener.NONE;
+        private AcmeClients clients = new AcmeClients();
 
         private Builder(CertificateAuthority ca) {
             this.ca = Objects.requireNonNull(ca, "ca");
@@ -294,6 +295,18 @@ public final class CertificateIssuer implements Issuer {
          */
         public Builder polling(Polling polling) {
             this.polling = Objects.requireNonNull(polling, "polling");
+            return this;
+        }
+
+        /**
+         * The connections to share with the other work of the run, such as
+         * {@link RenewalInfoService} (default: the issuer's own).
+         *
+         * @param clients the run's connections to its CAs
+         * @return this builder
+         */
+        public Builder clients(AcmeClients clients) {
+            this.clients = Objects.requireNonNull(clients, "clients");
             return this;
         }
 

@@ -39,17 +39,31 @@ public final class RenewalInfoService {
     private static final Logger LOG = LoggerFactory.getLogger(RenewalInfoService.class);
 
     private final AccountService accounts;
+    private final AcmeClients clients;
     private final Clock clock;
 
     /**
-     * Creates the service.
+     * Creates the service, with connections of its own.
      *
      * @param accounts where the account is kept: acme4j binds renewal information to a login,
      *        although fetching it is an unauthenticated GET
      * @param clock the clock
      */
     public RenewalInfoService(AccountService accounts, Clock clock) {
+        this(accounts, new AcmeClients(), clock);
+    }
+
+    /**
+     * Creates the service.
+     *
+     * @param accounts where the account is kept: acme4j binds renewal information to a login,
+     *        although fetching it is an unauthenticated GET
+     * @param clients the run's connections to its CAs, shared with its orders
+     * @param clock the clock
+     */
+    public RenewalInfoService(AccountService accounts, AcmeClients clients, Clock clock) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
+        this.clients = Objects.requireNonNull(clients, "clients");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -68,7 +82,7 @@ public final class RenewalInfoService {
             return cached;
         }
         try {
-            Session session = AcmeSessions.open(ca);
+            Session session = clients.open(ca);
             if (AcmeErrors.call("reading the CA's directory", () -> session.resourceUrlOptional(Resource.RENEWAL_INFO)).isEmpty()) {
                 return Optional.empty();
             }

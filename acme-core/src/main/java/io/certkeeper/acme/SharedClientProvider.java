@@ -3,6 +3,7 @@ package io.certkeeper.acme;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.shredzone.acme4j.Login;
@@ -20,14 +21,27 @@ import org.shredzone.acme4j.toolbox.JSON;
  * client trusts a given {@link SSLContext}, if any, instead of the JVM's default trust store.
  * Everything else is delegated unchanged.
  *
+ * <p>The CA's directory is kept for {@link #DIRECTORY_TTL} after it was fetched and handed to every
+ * session that asks meanwhile, instead of fetched again before nearly every request: acme4j asks
+ * for it whenever a session looks up a resource, and fetches it anew when the CA marks it
+ * {@code no-cache}, as Let's Encrypt does.
+ *
  * <p>The client is made for the network settings of the first session that asks; {@link AcmeSessions}
  * gives all its sessions the same. Thread-safe.
  */
 final class SharedClientProvider implements AcmeProvider {
 
+    /**
+     * How long a fetched directory is used: a run's orders see one directory, and a service that
+     * runs for days still notices a CA's new endpoints or terms within minutes.
+     */
+    static final Duration DIRECTORY_TTL = Duration.ofMinutes(10);
+
     private final AcmeProvider delegate;
     private final Optional<SSLContext> sslContext;
     private HttpClient client;
+    private JSON directory;
+    private long directoryFetchedNanos;
 
     SharedClientProvider(AcmeProvider delegate, Optional<SSLContext> sslContext) {
         this.delegate = delegate;
@@ -71,7 +85,19 @@ final class SharedClientProvider implements AcmeProvider {
 
     @Override
     public JSON directory(Session session, URI serverUri) throws AcmeException {
-        return delegate.directory(session, serverUri);
+        synchronized (this) {
+            if (directory != null && System.nanoTime() - directoryFetchedNanos < DIRECTORY_TTL.toNanos()) {
+                return directory;
+            }
+        }
+        JSON fetched = delegate.directory(session, serverUri);
+        if (fetched != null) {
+            synchronized (this) {
+                directory = fetched;
+                directoryFetchedNanos = System.nanoTime();
+            }
+        }
+        return fetched;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.certkeeper.cli;
 
+import io.certkeeper.acme.AcmeClients;
 import io.certkeeper.acme.CertificateAuthority;
 import io.certkeeper.acme.CertificateIssuer;
 import io.certkeeper.acme.CertificateManager;
@@ -45,6 +46,7 @@ final class LineageRenewer {
     private final CertificateStore store;
     private final RenewalSettingsStore settingsStore;
     private final AccountService accounts;
+    private final AcmeClients clients;
     private final RenewalInfoService renewalInfo;
     private final CertificateManager manager;
     private final IssuanceListener progress;
@@ -81,7 +83,8 @@ final class LineageRenewer {
         this.store = new CertificateStore(configDir);
         this.settingsStore = new RenewalSettingsStore(configDir);
         this.accounts = new AccountService(configDir.resolve("accounts"));
-        this.renewalInfo = new RenewalInfoService(accounts, environment.clock());
+        this.clients = new AcmeClients();
+        this.renewalInfo = new RenewalInfoService(accounts, clients, environment.clock());
         this.progress = progress;
         this.modes = modes;
         this.lockScope = lockScope;
@@ -162,6 +165,7 @@ final class LineageRenewer {
             CertificateIssuer issuer = CertificateIssuer.builder(ca)
                     .accounts(accounts)
                     .accountOptions(accountOptions)
+                    .clients(clients)
                     .challenges(challenges.store())
                     .polling(Polling.defaults(environment.clock()))
                     .listener(progress)
