@@ -8,6 +8,8 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -16,6 +18,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Reads and writes the files of lineages below one store directory, without locking: that is
@@ -23,6 +27,11 @@ import java.util.Optional;
  *
  * <p>Archive files are read by version rather than through the links, and are never rewritten, so
  * a read that races with a save still sees one complete version.
+ *
+ * <p>A version once read and checked is kept, one per lineage, and read again only when one of its
+ * files is no longer the same file, of the same size and time (a restore from a backup, say): a
+ * run looks a lineage up several times (decide, take the lock, decide again, save), and parsing
+ * the certificates and proving the key pair costs more than the rest of such a lookup.
  */
 final class LineageFiles {
 
@@ -43,6 +52,7 @@ final class LineageFiles {
 
     private final Path live;
     private final Path archive;
+    private final ConcurrentMap<String, Loaded> loaded = new ConcurrentHashMap<>();
 
     LineageFiles(Path directory) {
         this.live = directory.resolve("live");
@@ -103,6 +113,36 @@ final class LineageFiles {
 
     /** Reads one archive version of a lineage and checks that its files agree with each other. */
     Lineage load(String name, int version) throws StoreIOException {
+        Optional<List<FileStamp>> stamps = stamps(name, version);
+        Loaded before = loaded.get(name);
+        if (before != null && stamps.isPresent() && before.version() == version && before.stamps().equals(stamps.get())) {
+            return before.lineage();
+        }
+        Lineage lineage = read(name, version);
+        stamps.ifPresent(s -> loaded.put(name, new Loaded(version, s, lineage)));
+        return lineage;
+    }
+
+    /**
+     * What identifies the version's files as read: empty if one cannot be looked at, which the
+     * read then reports.
+     */
+    private Optional<List<FileStamp>> stamps(String name, int version) {
+        Path dir = archiveDirectory(name);
+        List<FileStamp> stamps = new ArrayList<>(Kind.values().length);
+        for (Kind kind : Kind.values()) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(dir.resolve(kind.archiveFileName(version)),
+                        BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                stamps.add(new FileStamp(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime()));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(stamps);
+    }
+
+    private Lineage read(String name, int version) throws StoreIOException {
         Path dir = archiveDirectory(name);
         List<X509Certificate> fullchain = readCertificates(name, dir.resolve(Kind.FULLCHAIN.archiveFileName(version)));
         List<X509Certificate> cert = readCertificates(name, dir.resolve(Kind.CERT.archiveFileName(version)));
@@ -211,6 +251,17 @@ final class LineageFiles {
         } catch (IllegalArgumentException e) {
             throw broken(name, file, "is not a PEM certificate file: " + e.getMessage());
         }
+    }
+
+    /**
+     * One archive file as last seen: the same file ({@code fileKey}: device and inode where the
+     * file system has them), size and modification time mean the same content.
+     */
+    private record FileStamp(Object fileKey, long size, FileTime modified) {
+    }
+
+    /** A version read and checked, and the files it was read from. */
+    private record Loaded(int version, List<FileStamp> stamps, Lineage lineage) {
     }
 
     private static StoreIOException broken(String name, Path path, String problem) {

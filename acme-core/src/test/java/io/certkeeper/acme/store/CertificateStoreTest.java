@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -217,6 +218,29 @@ class CertificateStoreTest {
         assertThatThrownBy(() -> store.find("a.example.com"))
                 .isInstanceOf(StoreIOException.class)
                 .hasMessageContaining(key.toString())
+                .hasMessageContaining("is not the key of the certificate");
+    }
+
+    @Test
+    void aLineageReadBeforeIsReadAgainOnceAFileOfItChanges() throws Exception {
+        CertificateStore store = store();
+        Issued issued = issue("a.example.com");
+        store.save("a.example.com", issued.key().getPrivate(), issued.chain());
+        Lineage first = store.find("a.example.com").orElseThrow();
+        assertThat(store.find("a.example.com").orElseThrow()).isEqualTo(first);
+
+        // Another key of the same size, written over the archived one in place.
+        Path key = store.directory().resolve("archive/a.example.com/privkey1.pem");
+        FileTime written = Files.getLastModifiedTime(key);
+        String other;
+        do {
+            other = Pem.encodePrivateKey(KeySpec.EC_P256.generate().getPrivate());
+        } while (other.length() != Files.size(key));
+        Files.writeString(key, other);
+        Files.setLastModifiedTime(key, FileTime.fromMillis(written.toMillis() + 1));
+
+        assertThatThrownBy(() -> store.find("a.example.com"))
+                .isInstanceOf(StoreIOException.class)
                 .hasMessageContaining("is not the key of the certificate");
     }
 
