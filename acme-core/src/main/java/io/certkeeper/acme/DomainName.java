@@ -47,6 +47,8 @@ public record DomainName(String value) implements Comparable<DomainName> {
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final int MAX_LABEL = 63;
+    /** The prefix of an internationalised label in its ASCII form (RFC 5890). */
+    private static final String ACE_PREFIX = "xn--";
     private static final int MAX_QUOTED = 80;
 
     /** The combinations of several scripts a label may use (UTS #39, "highly restrictive"). */
@@ -118,11 +120,13 @@ public record DomainName(String value) implements Comparable<DomainName> {
                         + MAX_LABEL);
             }
         }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw invalid(raw, "it contains characters a hostname cannot have");
+        String ascii = plainAscii(name);
+        if (ascii == null) {
+            try {
+                ascii = IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                throw invalid(raw, "it contains characters a hostname cannot have");
+            }
         }
         if (ascii.length() > 253) {
             throw invalid(raw, "it is longer than 253 characters");
@@ -135,9 +139,27 @@ public record DomainName(String value) implements Comparable<DomainName> {
             if (!LABEL.matcher(label).matches()) {
                 throw invalid(raw, "each label must be 1 to 63 letters, digits or hyphens, not starting or ending with a hyphen");
             }
-            requireOneScript(raw, label);
+            if (label.startsWith(ACE_PREFIX)) {
+                // Only an internationalised label can mix scripts: ASCII letters are all Latin.
+                requireOneScript(raw, label);
+            }
         }
         return ascii;
+    }
+
+    /**
+     * The name in lower case if it is a plain ASCII host name already (letters, digits, hyphens,
+     * no internationalised label), which IDNA would return unchanged; else {@code null}. Most
+     * names are, and they need not load the JDK's IDNA tables.
+     */
+    private static String plainAscii(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (String label : lower.split("\\.", -1)) {
+            if (!LABEL.matcher(label).matches() || label.startsWith(ACE_PREFIX)) {
+                return null;
+            }
+        }
+        return lower;
     }
 
     private static void requireOneScript(String raw, String asciiLabel) {
