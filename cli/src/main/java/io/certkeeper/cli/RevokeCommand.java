@@ -141,6 +141,11 @@ public final class RevokeCommand implements Callable<Integer> {
         }
         Lineage lineage = new CertificateStore(dir).find(certName)
                 .orElseThrow(() -> usage("no certificate named " + certName + " in " + dir + "; certkeeper certificates lists them"));
+        if (lineage.placeholder()) {
+            throw usage("certificate " + certName + " is only the self-signed placeholder certkeeper run wrote until the CA"
+                    + " issues one; no CA knows it, so there is nothing to revoke (certkeeper delete --cert-name " + certName
+                    + " removes it)");
+        }
         Optional<RenewalSettings> settings = new RenewalSettingsStore(dir).find(certName);
         CertificateAuthority ca;
         if (settings.isPresent()) {

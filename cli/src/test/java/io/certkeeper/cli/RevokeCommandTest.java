@@ -2,7 +2,10 @@ package io.certkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certkeeper.acme.CertificateRequest;
+import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.crypto.KeySpec;
+import io.certkeeper.acme.store.CertificateStore;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -93,6 +96,23 @@ class RevokeCommandTest {
         assertThat(missing.errorLines()).singleElement().asString().contains("no such file");
         assertThat(text.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(text.errorLines()).singleElement().asString().contains(notPem.toString());
+    }
+
+    @Test
+    void aPlaceholderIsNotSentToTheCa() throws Exception {
+        String name = "placeholder.example.test";
+        new CertificateStore(configDir).savePlaceholder(new CertificateRequest(name, List.of(DomainName.of(name)), KeySpec.EC_P256),
+                Duration.ofDays(7), Clock.systemUTC());
+        new LineageFixture(configDir).settings(name, Optional.empty(), name);
+
+        CliRun run = revoke("-n", "--cert-name", name);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.errorLines()).singleElement().asString()
+                .contains("certificate " + name + " is only the self-signed placeholder")
+                .contains("nothing to revoke");
+        assertThat(configDir.resolve("accounts")).doesNotExist();
+        assertThat(configDir.resolve("live").resolve(name).resolve("cert.pem")).exists();
     }
 
     @Test
