@@ -14,8 +14,6 @@ import java.util.Locale;
  */
 final class BindFailures {
 
-    private static final String WEBROOT_HINT = "use webroot mode (--webroot -w DIR)";
-
     private BindFailures() {
     }
 
@@ -25,13 +23,14 @@ final class BindFailures {
      * @param where the attempt as the user would name it, like {@code 127.0.0.1:80}
      * @param address the address and port of the attempt
      * @param cause what the operating system or resolver reported
+     * @param hints how the configuring program names the ways around the port
      * @return the exception to throw
      */
-    static ResponderBindException describe(String where, InetSocketAddress address, Throwable cause) {
-        return new ResponderBindException("Cannot listen on " + where + ": " + advice(address.getPort(), cause), address, cause);
+    static ResponderBindException describe(String where, InetSocketAddress address, Throwable cause, BindHints hints) {
+        return new ResponderBindException("Cannot listen on " + where + ": " + advice(address.getPort(), cause, hints), address, cause);
     }
 
-    private static String advice(int port, Throwable cause) {
+    private static String advice(int port, Throwable cause, BindHints hints) {
         String reason = oneLine(cause.getMessage());
         String lower = reason.toLowerCase(Locale.ROOT);
         if (cause instanceof UnknownHostException) {
@@ -39,17 +38,18 @@ final class BindFailures {
         }
         if (lower.contains("in use")) {
             return "the port is already in use. Stop the program that holds it, or if a web server such as nginx owns port "
-                    + port + ", " + WEBROOT_HINT + ".";
+                    + port + ", use " + hints.webroot() + ".";
         }
         if (lower.contains("permission denied") || lower.contains("not permitted")) {
             return port < 1024
-                    ? "permission denied; ports below 1024 need root or CAP_NET_BIND_SERVICE (setcap cap_net_bind_service=+ep on the java binary), or use --http-01-port with a port forward."
+                    ? "permission denied; ports below 1024 need root or CAP_NET_BIND_SERVICE (setcap cap_net_bind_service=+ep on the java binary), or use "
+                            + hints.otherPort() + " with a port forward."
                     : "permission denied by the operating system; check its security policy (SELinux, AppArmor) or choose another port.";
         }
         if (lower.contains("assign requested address")) {
             return "the address is not one of this machine's. Give the address of a local interface, or leave the address out to listen on all interfaces.";
         }
-        return reason + ". If another program holds the port, stop it or " + WEBROOT_HINT
+        return reason + ". If another program holds the port, stop it or use " + hints.webroot()
                 + "; ports below 1024 need root or CAP_NET_BIND_SERVICE.";
     }
 

@@ -60,6 +60,7 @@ public final class ChallengeServerBuilder {
     private Duration timeout = TIMEOUT;
     private int maxConnections = MAX_CONNECTIONS;
     private boolean redirectHttps;
+    private BindHints bindHints = BindHints.COMMAND_LINE;
 
     ChallengeServerBuilder(ChallengeResponses responses) {
         this.responses = Objects.requireNonNull(responses, "responses");
@@ -121,6 +122,18 @@ public final class ChallengeServerBuilder {
     }
 
     /**
+     * How {@link #start}'s failure message names the ways around a port it cannot bind (default:
+     * {@link BindHints#COMMAND_LINE}, certkeeper's options for one certificate).
+     *
+     * @param hints the program's own words for them
+     * @return this builder
+     */
+    public ChallengeServerBuilder bindHints(BindHints hints) {
+        this.bindHints = Objects.requireNonNull(hints, "hints");
+        return this;
+    }
+
+    /**
      * Replaces the 10 seconds a client has to send a request, to send the next one on a kept-alive
      * connection, to take an answer, and to make any progress at all, so that tests of slow clients
      * stay fast.
@@ -172,7 +185,7 @@ public final class ChallengeServerBuilder {
             try {
                 return bind(InetAddress.getByName(name), where);
             } catch (UnknownHostException e) {
-                throw BindFailures.describe(where, InetSocketAddress.createUnresolved(name, port), e);
+                throw BindFailures.describe(where, InetSocketAddress.createUnresolved(name, port), e, bindHints);
             }
         }
         String everywhere = "port " + port + " on all interfaces";
@@ -213,7 +226,7 @@ public final class ChallengeServerBuilder {
             undertow.start();
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            ResponderBindException failure = BindFailures.describe(where, new InetSocketAddress(ip, port), cause);
+            ResponderBindException failure = BindFailures.describe(where, new InetSocketAddress(ip, port), cause, bindHints);
             stopAfterFailedStart(undertow, failure);
             throw failure;
         }

@@ -1,6 +1,7 @@
 package io.certkeeper.cli;
 
 import io.certkeeper.acme.challenge.InMemoryChallengeStore;
+import io.certkeeper.server.BindHints;
 import io.certkeeper.server.ChallengeServer;
 import io.certkeeper.server.ChallengeServerBuilder;
 import io.certkeeper.server.ResponderBindException;
@@ -13,6 +14,10 @@ import io.certkeeper.server.ResponderBindException;
  * <p>Thread-safe.
  */
 final class SharedResponder implements AutoCloseable {
+
+    /** The ways around a port the responder cannot bind, in the certificates file's words. */
+    static final BindHints FILE_HINTS = new BindHints(
+            "the web server instead: challenge: {webroot: DIR} in the certificates file", "responder: {port: PORT}");
 
     private final ResponderSettings settings;
     private final InMemoryChallengeStore store = new InMemoryChallengeStore();
@@ -37,7 +42,8 @@ final class SharedResponder implements AutoCloseable {
             return;
         }
         ChallengeServerBuilder builder = ChallengeServer.builder(store).port(settings.port())
-                .redirectHttps(settings.redirectHttps());
+                .redirectHttps(settings.redirectHttps())
+                .bindHints(FILE_HINTS);
         settings.address().ifPresent(builder::address);
         server = builder.start();
     }
