@@ -122,7 +122,8 @@ public final class AcmeErrors {
         }
         if (error instanceof AcmeNetworkException network) {
             return new CaUnreachableException("Cannot reach the CA while " + action + ": " + networkCause(network.getCause())
-                    + ". Check the --server URL and the network, then try again", network);
+                    + ". Check the CA's directory URL (--server, or ca: in the certificates file) and the network, then try again",
+                    network);
         }
         return new CertkeeperException("Unexpected answer from the CA while " + action + ": " + error.getMessage(), error);
     }
