@@ -3,7 +3,6 @@ package io.certkeeper.acme.store;
 import io.certkeeper.acme.CertificateRequest;
 import io.certkeeper.acme.error.StoreIOException;
 import java.io.IOException;
-import java.nio.file.DirectoryIteratorException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -14,9 +13,11 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,17 +167,11 @@ public final class CertificateStore {
             return List.of();
         }
         TreeSet<String> names = new TreeSet<>();
-        try (var entries = Files.newDirectoryStream(live)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (Lineage.isValidName(name) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    names.add(name);
-                }
+        for (Path entry : LineageFiles.entries(live, "")) {
+            String name = entry.getFileName().toString();
+            if (Lineage.isValidName(name) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                names.add(name);
             }
-        } catch (IOException e) {
-            throw StoreIOException.of("Cannot list", live, e, "");
-        } catch (DirectoryIteratorException e) {
-            throw StoreIOException.of("Cannot list", live, e.getCause(), "");
         }
         return List.copyOf(names);
     }
@@ -290,23 +285,12 @@ public final class CertificateStore {
             if (live.isEmpty()) {
                 return List.<Integer>of(); // an interrupted save: the next find repairs the links first
             }
-            TreeSet<Integer> versions = new TreeSet<>();
-            List<Path> entries = new ArrayList<>();
-            try (var stream = Files.newDirectoryStream(dir)) {
-                for (Path entry : stream) {
-                    Kind.anyVersionOf(entry.getFileName().toString()).ifPresent(versions::add);
-                    entries.add(entry);
-                }
-            } catch (IOException e) {
-                throw StoreIOException.of("Cannot list", dir, e, "no version was deleted");
-            } catch (DirectoryIteratorException e) {
-                throw StoreIOException.of("Cannot list", dir, e.getCause(), "no version was deleted");
-            }
-            List<Integer> doomed = new ArrayList<>(versions.descendingSet()).stream().skip(keep)
-                    .filter(v -> v < live.get()).sorted().toList();
-            for (Path entry : entries) {
-                Optional<Integer> version = Kind.anyVersionOf(entry.getFileName().toString());
-                if (version.isPresent() && doomed.contains(version.get())) {
+            SortedMap<Integer, List<Path>> archived = files.archivedFiles(name, "no version was deleted");
+            List<Integer> newestFirst = new ArrayList<>(archived.keySet());
+            Collections.reverse(newestFirst);
+            List<Integer> doomed = newestFirst.stream().skip(keep).filter(v -> v < live.get()).sorted().toList();
+            for (int version : doomed) {
+                for (Path entry : archived.get(version)) {
                     try {
                         Files.deleteIfExists(entry);
                     } catch (IOException e) {
@@ -332,43 +316,7 @@ public final class CertificateStore {
      */
     public boolean delete(String name) throws StoreIOException {
         Lineage.requireValidName(name);
-        return locked(() -> {
-            boolean existed = false;
-            for (Path dir : List.of(files.liveDirectory(name), files.archiveDirectory(name))) {
-                existed |= deleteTree(dir);
-            }
-            return existed;
-        });
-    }
-
-    private static boolean deleteTree(Path dir) throws StoreIOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new StoreIOException(dir + " is not a directory; certkeeper did not make it, so it is left alone", dir, null);
-        }
-        List<Path> entries = new ArrayList<>();
-        try (var stream = Files.newDirectoryStream(dir)) {
-            stream.forEach(entries::add);
-        } catch (IOException e) {
-            throw StoreIOException.of("Cannot list", dir, e, "");
-        } catch (DirectoryIteratorException e) {
-            throw StoreIOException.of("Cannot list", dir, e.getCause(), "");
-        }
-        for (Path entry : entries) {
-            try {
-                Files.delete(entry); // links and files only: a lineage has no subdirectories
-            } catch (IOException e) {
-                throw StoreIOException.of("Cannot delete", entry, e, "");
-            }
-        }
-        try {
-            Files.delete(dir);
-        } catch (IOException e) {
-            throw StoreIOException.of("Cannot delete", dir, e, "");
-        }
-        return true;
+        return locked(() -> files.delete(name));
     }
 
     /**

@@ -18,6 +18,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -171,19 +173,79 @@ final class LineageFiles {
     /** The version a new save must use: above every archive file and every link, even leftovers of a crash. */
     int nextVersion(String name, LinkState links) throws StoreIOException {
         int max = links.linkedVersionsNewestFirst().stream().findFirst().orElse(0);
-        Path dir = archiveDirectory(name);
-        if (Files.isDirectory(dir)) {
-            try (var entries = Files.newDirectoryStream(dir)) {
-                for (Path entry : entries) {
-                    max = Math.max(max, Kind.anyVersionOf(entry.getFileName().toString()).orElse(0));
-                }
-            } catch (IOException e) {
-                throw StoreIOException.of("Cannot list", dir, e, "nothing was changed");
-            } catch (DirectoryIteratorException e) {
-                throw StoreIOException.of("Cannot list", dir, e.getCause(), "nothing was changed");
-            }
+        if (Files.isDirectory(archiveDirectory(name))) {
+            SortedMap<Integer, List<Path>> archived = archivedFiles(name, "nothing was changed");
+            max = Math.max(max, archived.isEmpty() ? 0 : archived.lastKey());
         }
         return max + 1;
+    }
+
+    /**
+     * The files in a lineage's archive directory by version, of every kind, even leftovers of a
+     * crash; other files are left out.
+     *
+     * @param consequence what a failure to list leaves, for the message
+     */
+    SortedMap<Integer, List<Path>> archivedFiles(String name, String consequence) throws StoreIOException {
+        SortedMap<Integer, List<Path>> versions = new TreeMap<>();
+        for (Path entry : entries(archiveDirectory(name), consequence)) {
+            Kind.anyVersionOf(entry.getFileName().toString())
+                    .ifPresent(version -> versions.computeIfAbsent(version, v -> new ArrayList<>()).add(entry));
+        }
+        return versions;
+    }
+
+    /**
+     * Deletes a lineage's {@code live/} and then its {@code archive/} directory, so that a web
+     * server never serves a link into a half-deleted archive.
+     *
+     * @return whether there was something to delete
+     */
+    boolean delete(String name) throws StoreIOException {
+        boolean existed = false;
+        for (Path dir : List.of(liveDirectory(name), archiveDirectory(name))) {
+            existed |= deleteTree(dir);
+        }
+        return existed;
+    }
+
+    private static boolean deleteTree(Path dir) throws StoreIOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StoreIOException(dir + " is not a directory; certkeeper did not make it, so it is left alone", dir, null);
+        }
+        for (Path entry : entries(dir, "")) {
+            try {
+                Files.delete(entry); // links and files only: a lineage has no subdirectories
+            } catch (IOException e) {
+                throw StoreIOException.of("Cannot delete", entry, e, "");
+            }
+        }
+        try {
+            Files.delete(dir);
+        } catch (IOException e) {
+            throw StoreIOException.of("Cannot delete", dir, e, "");
+        }
+        return true;
+    }
+
+    /**
+     * The entries of a directory.
+     *
+     * @param consequence what a failure to list leaves, for the message
+     */
+    static List<Path> entries(Path dir, String consequence) throws StoreIOException {
+        List<Path> entries = new ArrayList<>();
+        try (var stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(entries::add);
+        } catch (IOException e) {
+            throw StoreIOException.of("Cannot list", dir, e, consequence);
+        } catch (DirectoryIteratorException e) {
+            throw StoreIOException.of("Cannot list", dir, e.getCause(), consequence);
+        }
+        return entries;
     }
 
     /**
