@@ -55,6 +55,15 @@ public record LineageOrigin(String value) {
     }
 
     /**
+     * Whether a discovery source made the lineage, rather than someone running certkeeper.
+     *
+     * @return {@code false} for {@link #CERTONLY} and {@link #CERTIFICATES_FILE}
+     */
+    public boolean isDiscovery() {
+        return !value.equals(CERTONLY_VALUE) && !value.equals(CERTIFICATES_FILE_VALUE);
+    }
+
+    /**
      * The origin for a sentence, such as "made by certonly".
      *
      * @return {@code certonly}, {@code the certificates file} or {@code the docker source}

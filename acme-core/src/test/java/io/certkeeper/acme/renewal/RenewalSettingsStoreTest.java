@@ -109,6 +109,9 @@ class RenewalSettingsStoreTest {
         assertThat(LineageOrigin.CERTONLY.describe()).isEqualTo("certonly");
         assertThat(LineageOrigin.CERTIFICATES_FILE.describe()).isEqualTo("the certificates file");
         assertThat(LineageOrigin.discovered("docker").describe()).isEqualTo("the docker source");
+        assertThat(LineageOrigin.discovered("docker").isDiscovery()).isTrue();
+        assertThat(LineageOrigin.CERTONLY.isDiscovery()).isFalse();
+        assertThat(LineageOrigin.CERTIFICATES_FILE.isDiscovery()).isFalse();
     }
 
     @Test
