@@ -1,6 +1,7 @@
 package io.certkeeper.cli;
 
 import io.certkeeper.acme.CertificateAuthority;
+import io.certkeeper.acme.discovery.DiscoveryRules;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -20,11 +21,13 @@ import java.util.Optional;
  * @param responder the built-in responder, for standalone certificates
  * @param reload the process to signal after a certificate changed
  * @param defaults what certificates that do not say get, and discovered ones
+ * @param docker what containers may ask for with {@code --docker}: the {@code docker:} key's
+ *        {@code allowed_domains} and {@code merge_names}; nothing when the file has no such key
  * @param certificates the certificates, names unique
  */
 record CertificatesFile(Path file, CertificateAuthority ca, Optional<String> email, boolean agreeTos, Path configDir,
         int concurrency, ResponderSettings responder, Optional<ReloadSignal> reload, FleetDefaults defaults,
-        List<FleetCertificate> certificates) {
+        DiscoveryRules docker, List<FleetCertificate> certificates) {
 
     /** Validates the fields and copies the list. */
     CertificatesFile {
@@ -35,6 +38,7 @@ record CertificatesFile(Path file, CertificateAuthority ca, Optional<String> ema
         Objects.requireNonNull(responder, "responder");
         Objects.requireNonNull(reload, "reload");
         Objects.requireNonNull(defaults, "defaults");
+        Objects.requireNonNull(docker, "docker");
         certificates = List.copyOf(certificates);
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");

@@ -5,8 +5,11 @@ import io.certkeeper.acme.CertificateRequest;
 import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.account.AccountOptions;
 import io.certkeeper.acme.crypto.KeySpec;
+import io.certkeeper.acme.discovery.AllowedDomains;
+import io.certkeeper.acme.discovery.DiscoveryRules;
 import io.certkeeper.acme.renewal.ChallengeMethod;
 import io.certkeeper.acme.renewal.LineageHooks;
+import io.certkeeper.acme.renewal.LineageOrigin;
 import io.certkeeper.acme.renewal.RenewalSettings;
 import io.certkeeper.acme.hook.HookCommand;
 import io.certkeeper.acme.store.Lineage;
@@ -35,7 +38,7 @@ final class CertificatesFileParser {
 
     private static final List<String> GLOBAL_KEYS = List.of("ca", "ca_bundle", "email", "agree_tos", "config_dir",
             "concurrency", "key_type", "elliptic_curve", "rsa_key_size", "challenge", "placeholder", "responder",
-            "reload", "certificates");
+            "reload", "docker", "certificates");
     private static final List<String> CERTIFICATE_KEYS = List.of("name", "domains", "key_type", "elliptic_curve",
             "rsa_key_size", "challenge", "profile", "preferred_chain", "reuse_key", "placeholder", "deploy_hook",
             "keep_versions");
@@ -110,6 +113,7 @@ final class CertificatesFileParser {
         ChallengeChoice challenge = challenge(root, responder,
                 ChallengeChoice.of(new ChallengeMethod.Standalone(responder.address(), responder.port())));
         FleetDefaults defaults = new FleetDefaults(keySpec, challenge, root.bool("placeholder").orElse(false));
+        DiscoveryRules docker = docker(root);
 
         List<FleetCertificate> certificates = new ArrayList<>();
         Map<String, String> origins = new LinkedHashMap<>();
@@ -126,7 +130,7 @@ final class CertificatesFileParser {
         }
         root.finish(GLOBAL_KEYS);
         return new CertificatesFile(file, ca, email, agreeTos, configDir, concurrency, responder, reload, defaults,
-                certificates);
+                docker, certificates);
     }
 
     private static CertificateAuthority ca(YamlMapping root) throws CertificatesFileException {
@@ -171,6 +175,24 @@ final class CertificatesFileParser {
         } catch (IllegalArgumentException e) {
             throw reload.error(reload.value("signal").orElseThrow(), reload.child("signal"), e.getMessage());
         }
+    }
+
+    /** {@code docker: {allowed_domains: [example.com, "*.example.com"], merge_names: false}}. */
+    private static DiscoveryRules docker(YamlMapping root) throws CertificatesFileException {
+        Optional<YamlMapping> mapping = root.mapping("docker");
+        if (mapping.isEmpty()) {
+            return DiscoveryRules.NONE;
+        }
+        YamlMapping docker = mapping.get();
+        AllowedDomains allowed;
+        try {
+            allowed = new AllowedDomains(docker.strings("allowed_domains"));
+        } catch (IllegalArgumentException e) {
+            throw docker.error(docker.value("allowed_domains").orElseThrow(), docker.child("allowed_domains"), e.getMessage());
+        }
+        boolean merge = docker.bool("merge_names").orElse(false);
+        docker.finish(List.of("allowed_domains", "merge_names"));
+        return new DiscoveryRules(allowed, merge);
     }
 
     private static KeySpec keySpec(YamlMapping mapping, KeySpec fallback) throws CertificatesFileException {
@@ -279,7 +301,8 @@ final class CertificatesFileParser {
         boolean placeholder = entry.bool("placeholder").orElse(defaults.placeholder());
         entry.finish(CERTIFICATE_KEYS);
         RenewalSettings settings = new RenewalSettings(request, ca, Optional.empty(), challenge,
-                new LineageHooks(Optional.empty(), Optional.empty(), deployHook), keepVersions, Optional.empty());
+                new LineageHooks(Optional.empty(), Optional.empty(), deployHook), keepVersions, Optional.empty(),
+                Optional.of(LineageOrigin.CERTIFICATES_FILE));
         return new FleetCertificate(settings, placeholder, origin);
     }
 }

@@ -11,6 +11,7 @@ import io.certkeeper.acme.account.ExternalAccountBinding;
 import io.certkeeper.acme.crypto.KeySpec;
 import io.certkeeper.acme.renewal.ChallengeMethod;
 import io.certkeeper.acme.renewal.LineageHooks;
+import io.certkeeper.acme.renewal.LineageOrigin;
 import io.certkeeper.acme.renewal.RenewalSettings;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.HookFailedException;
@@ -190,7 +191,7 @@ public final class CertonlyCommand implements Callable<Integer> {
         Optional<RenewalSettings> stored = renewer.settingsStore().find(request.name());
         LineageHooks hooks = stored.map(RenewalSettings::hooks).orElse(LineageHooks.NONE).overriddenBy(hookOptions.hooks());
         RenewalSettings settings = new RenewalSettings(request, ca, Optional.empty(), method, hooks,
-                keepVersions, stored.flatMap(RenewalSettings::renewalInfo));
+                keepVersions, stored.flatMap(RenewalSettings::renewalInfo), Optional.of(LineageOrigin.CERTONLY));
         LineageRenewer.Checked checked = renewer.check(settings);
         if (!checked.status().needsCertificate() && !forceRenewal && !dryRun) {
             if (stored.isEmpty()) {

@@ -2,6 +2,8 @@ package io.certkeeper.cli;
 
 import io.certkeeper.acme.CertificateRequest;
 import io.certkeeper.acme.discovery.DiscoveredCertificate;
+import io.certkeeper.acme.error.CertkeeperException;
+import io.certkeeper.acme.renewal.LineageOrigin;
 import io.certkeeper.acme.renewal.RenewalSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Fleet implements AutoCloseable {
 
     private final FleetWork work;
+    private final LineageOrigin discovery;
     private final FleetSchedule schedule;
     private final RunLog log;
     private final Clock clock;
@@ -49,13 +52,15 @@ final class Fleet implements AutoCloseable {
      * Creates a fleet with nothing to do yet.
      *
      * @param work what is done for one lineage
+     * @param discovery the origin recorded for the lineages the discovery source makes
      * @param schedule when each lineage is looked at again
      * @param log the event log
      * @param clock the clock
      * @param concurrency how many lineages are worked on at once
      */
-    Fleet(FleetWork work, FleetSchedule schedule, RunLog log, Clock clock, int concurrency) {
+    Fleet(FleetWork work, LineageOrigin discovery, FleetSchedule schedule, RunLog log, Clock clock, int concurrency) {
         this.work = work;
+        this.discovery = discovery;
         this.schedule = schedule;
         this.log = log;
         this.clock = clock;
@@ -64,7 +69,9 @@ final class Fleet implements AutoCloseable {
 
     /**
      * Takes a new set of certificates: those of the file, then those discovered that the file does
-     * not name. Placeholders for new lineages are written before this returns.
+     * not name and whose lineage is not someone else's (see {@link FleetWork#refusal}); each one
+     * left out for that is logged in one line naming its origin, the lineage and why. Placeholders
+     * for new lineages are written before this returns.
      *
      * @param file the certificates file, validated
      * @param discovered the certificates a discovery source asks for
@@ -73,10 +80,22 @@ final class Fleet implements AutoCloseable {
         Map<String, FleetCertificate> wanted = new LinkedHashMap<>();
         file.certificates().forEach(certificate -> wanted.put(certificate.name(), certificate));
         for (DiscoveredCertificate found : discovered) {
-            FleetCertificate certificate = fromDiscovered(file, found);
-            FleetCertificate named = wanted.putIfAbsent(found.name(), certificate);
-            if (named != null && !named.origin().equals(found.origin())) {
+            FleetCertificate named = wanted.get(found.name());
+            if (named != null) {
                 log.event(found.name(), "asked for by " + found.origin() + " but already in " + named.origin() + "; keeping the file's");
+                continue;
+            }
+            FleetCertificate certificate = fromDiscovered(file, found);
+            Optional<String> refused;
+            try {
+                refused = work.refusal(certificate);
+            } catch (CertkeeperException e) {
+                refused = Optional.of("its lineage cannot be read: " + ErrorHandler.oneLine(e));
+            }
+            if (refused.isPresent()) {
+                log.event(found.name(), "skipping " + found.origin() + ": " + refused.get());
+            } else {
+                wanted.put(found.name(), certificate);
             }
         }
         try {
@@ -90,12 +109,12 @@ final class Fleet implements AutoCloseable {
         }
     }
 
-    private static FleetCertificate fromDiscovered(CertificatesFile file, DiscoveredCertificate found) {
+    private FleetCertificate fromDiscovered(CertificatesFile file, DiscoveredCertificate found) {
         CertificateRequest request = new CertificateRequest(found.name(), found.domains(),
                 found.keySpec().orElse(file.defaults().keySpec()));
         RenewalSettings settings = new RenewalSettings(request, file.ca(), Optional.empty(),
                 file.defaults().challenge().method(found.domains()), io.certkeeper.acme.renewal.LineageHooks.NONE,
-                RenewalSettings.DEFAULT_KEEP_VERSIONS, Optional.empty());
+                RenewalSettings.DEFAULT_KEEP_VERSIONS, Optional.empty(), Optional.of(discovery));
         return new FleetCertificate(settings, file.defaults().placeholder(), found.origin());
     }
 

@@ -7,6 +7,7 @@ import io.certkeeper.acme.error.AccountActionRequiredException;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.HookFailedException;
 import io.certkeeper.acme.hook.HookRunner;
+import io.certkeeper.acme.renewal.LineageOrigin;
 import io.certkeeper.acme.renewal.RenewalDecision;
 import io.certkeeper.acme.renewal.RenewalSettings;
 import io.certkeeper.acme.store.Lineage;
@@ -101,6 +102,44 @@ final class FleetWork {
     }
 
     /**
+     * Why a certificate that a discovery source asks for may not act on its lineage: the lineage
+     * exists and was made by someone else (certonly, the certificates file, or a certkeeper that
+     * did not record who made it), and a source may change only what it made. The certificates
+     * file and certonly are the operator's own, and may take any lineage.
+     *
+     * @param certificate the certificate asked for
+     * @return the reason, one clause naming the lineage and how to hand it over; empty if it may act
+     * @throws CertkeeperException if the lineage or its settings cannot be read
+     */
+    Optional<String> refusal(FleetCertificate certificate) throws CertkeeperException {
+        Optional<LineageOrigin> asking = certificate.settings().origin();
+        if (asking.isEmpty() || !asking.get().isDiscovery()) {
+            return Optional.empty();
+        }
+        String name = certificate.name();
+        String handOver = "; to hand it over, delete it first (certkeeper delete --cert-name " + name + ")";
+        Optional<RenewalSettings> stored = renewer.settingsStore().find(name);
+        if (stored.isPresent()) {
+            Optional<LineageOrigin> made = stored.get().origin();
+            if (made.equals(asking)) {
+                return Optional.empty();
+            }
+            if (made.isPresent()) {
+                return Optional.of("certificate " + name + " was made by " + made.get().describe() + ", not by "
+                        + asking.get().describe() + ", which may change only the certificates it made" + handOver);
+            }
+            return Optional.of("certificate " + name + " was made before certkeeper recorded who made each certificate, "
+                    + "so " + asking.get().describe() + " may not change it" + handOver + ", or list it in "
+                    + file.file() + " to keep renewing it");
+        }
+        if (renewer.store().find(name).isPresent()) {
+            return Optional.of("certificate " + name + " has files under live/ but no certkeeper settings, so "
+                    + asking.get().describe() + " may not change it" + handOver);
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Checks the lineage and orders a certificate if needed.
      *
      * @param certificate the certificate
@@ -110,6 +149,12 @@ final class FleetWork {
         String name = certificate.name();
         CertificatesFile current = file;
         try {
+            Optional<String> refused = refusal(certificate);
+            if (refused.isPresent()) {
+                // made by someone else since the set was applied: left as it is
+                log.event(name, "not renewed for " + certificate.origin() + ": " + refused.get());
+                return new Outcome(Optional.of(new IllegalStateException(refused.get())), Optional.empty());
+            }
             RenewalSettings settings = certificate.settings();
             Optional<RenewalSettings> stored = renewer.settingsStore().find(name);
             if (stored.isPresent()) {

@@ -5,8 +5,10 @@ import io.certkeeper.acme.LockScope;
 import io.certkeeper.acme.discovery.CertificateSource;
 import io.certkeeper.acme.discovery.CertificateSourceProvider;
 import io.certkeeper.acme.discovery.DiscoveredCertificate;
+import io.certkeeper.acme.discovery.DiscoveryRules;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.renewal.ChallengeMethod;
+import io.certkeeper.acme.renewal.LineageOrigin;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +38,9 @@ import picocli.CommandLine.Spec;
             "SIGHUP re-reads the file; SIGTERM or SIGINT stops after the orders in flight."})
 public final class RunCommand implements Callable<Integer> {
 
+    /** The discovery source of {@code --docker}, by its provider's name; also the origin its lineages record. */
+    static final String DOCKER = "docker";
+
     /** How long orders in flight may take to finish once stopping; a container runtime waits 10 s. */
     static final Duration STOP_GRACE = Duration.ofSeconds(8);
 
@@ -55,7 +60,7 @@ public final class RunCommand implements Callable<Integer> {
     private Path config;
 
     @Option(names = "--docker", order = 2,
-            description = "Also keep valid the certificates named by running containers' labels (certkeeper.domains, nginx-virtual-host), watching the Docker socket (DOCKER_HOST or /var/run/docker.sock).")
+            description = "Also keep valid the certificates named by running containers' labels (certkeeper.domains, nginx-virtual-host), watching the Docker socket (DOCKER_HOST or /var/run/docker.sock). Only for the names the file's docker.allowed_domains lists.")
     private boolean docker;
 
     @Option(names = {"-v", "--verbose"}, order = 3, description = "Log the details of each order (debug level).")
@@ -65,6 +70,7 @@ public final class RunCommand implements Callable<Integer> {
     private CertificatesFileParser parser;
     private CertificatesFile current;
     private List<DiscoveredCertificate> discovered = List.of();
+    private DiscoveryRules dockerRules = DiscoveryRules.NONE;
     private Fleet fleet;
     private FleetWork work;
     private SharedResponder responder;
@@ -86,9 +92,16 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         parser = new CertificatesFileParser(environment.defaultConfigDirectory());
         current = parser.parse(config);
+        if (docker && current.docker().allowedDomains().isEmpty()) {
+            // Without a list, every container would be skipped: said at once rather than left to warnings,
+            // since the containers' certificates would then no longer be renewed.
+            throw new CertificatesFileException(current.file() + ": docker.allowed_domains: --docker needs the names "
+                    + "containers may ask certificates for; add docker: {allowed_domains: [example.com, \"*.example.com\"]}");
+        }
         ConfigDirectory.check(current.configDir(), err).ifPresent(problem -> {
             throw new ParameterException(spec.commandLine(), current.file() + ": config_dir: " + problem);
         });
+        dockerRules = current.docker();
         log = new RunLog(out, environment.clock());
         try (SharedResponder shared = new SharedResponder(current.responder());
                 CertificateSource opened = docker ? openDocker() : null) {
@@ -102,7 +115,7 @@ public final class RunCommand implements Callable<Integer> {
                     method -> method instanceof ChallengeMethod.Standalone ? new ChallengeMode.Shared(responder.store())
                             : ChallengeMode.of(method), LockScope.SAVE);
             work = new FleetWork(renewer, log, environment.clock(), current);
-            fleet = new Fleet(work, new FleetSchedule(new SplittableRandom()), log, environment.clock(), current.concurrency());
+            fleet = new Fleet(work, LineageOrigin.discovered(DOCKER), new FleetSchedule(new SplittableRandom()), log, environment.clock(), current.concurrency());
             if (source != null) {
                 work.onDeployed(source::deployed);
             }
@@ -166,6 +179,10 @@ public final class RunCommand implements Callable<Integer> {
         if (next.concurrency() != current.concurrency()) {
             log.line("concurrency changes only with a restart; still " + current.concurrency());
         }
+        if (source != null && !next.docker().equals(current.docker()) && !next.docker().equals(dockerRules)) {
+            log.line("docker.allowed_domains and docker.merge_names change only with a restart; containers are still held "
+                    + "to those read at start");
+        }
         if (source != null) {
             try {
                 discovered = source.certificates();
@@ -194,8 +211,8 @@ public final class RunCommand implements Callable<Integer> {
 
     private CertificateSource openDocker() throws CertkeeperException {
         for (CertificateSourceProvider provider : ServiceLoader.load(CertificateSourceProvider.class)) {
-            if (provider.name().equals("docker")) {
-                return provider.open(environment.env());
+            if (provider.name().equals(DOCKER)) {
+                return provider.open(environment.env(), dockerRules);
             }
         }
         throw new CertkeeperException("--docker needs the docker-discovery module on the class path"

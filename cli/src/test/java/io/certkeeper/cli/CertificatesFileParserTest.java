@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.certkeeper.acme.CertificateAuthority;
 import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.crypto.KeySpec;
+import io.certkeeper.acme.discovery.AllowedDomains;
+import io.certkeeper.acme.discovery.DiscoveryRules;
 import io.certkeeper.acme.renewal.ChallengeMethod;
+import io.certkeeper.acme.renewal.LineageOrigin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +58,7 @@ class CertificatesFileParserTest {
                 placeholder: true
                 responder: {address: 127.0.0.1, port: 8080, redirect_https: true}
                 reload: {signal: SIGHUP, pidfile: /run/nginx.pid}
+                docker: {allowed_domains: [Example.COM, "*.example.com", "*.apps.example.com, 192.0.2.1"], merge_names: true}
                 certificates:
                   - name: site
                     domains: [a.example.com, www.a.example.com]
@@ -80,10 +84,13 @@ class CertificatesFileParserTest {
         assertThat(file.reload()).contains(new ReloadSignal("HUP", Path.of("/run/nginx.pid")));
         assertThat(file.defaults().keySpec()).isEqualTo(KeySpec.RSA_2048);
         assertThat(file.defaults().placeholder()).isTrue();
+        assertThat(file.docker()).isEqualTo(new DiscoveryRules(
+                AllowedDomains.of("example.com", "*.example.com", "*.apps.example.com", "192.0.2.1"), true));
 
         FleetCertificate site = file.certificates().get(0);
         assertThat(site.name()).isEqualTo("site");
-        assertThat(site.origin()).isEqualTo("certificates.yml:13");
+        assertThat(site.origin()).isEqualTo("certificates.yml:14");
+        assertThat(site.settings().origin()).contains(LineageOrigin.CERTIFICATES_FILE);
         assertThat(site.placeholder()).isFalse();
         assertThat(site.settings().request().domains()).extracting(DomainName::value).containsExactly("a.example.com", "www.a.example.com");
         assertThat(site.settings().request().keySpec()).isEqualTo(KeySpec.EC_P384);
@@ -115,11 +122,25 @@ class CertificatesFileParserTest {
         assertThat(file.responder()).isEqualTo(ResponderSettings.DEFAULT);
         assertThat(file.reload()).isEmpty();
         assertThat(file.agreeTos()).isFalse();
+        assertThat(file.docker()).as("no container may ask for anything").isEqualTo(DiscoveryRules.NONE);
         FleetCertificate only = file.certificates().get(0);
         assertThat(only.name()).isEqualTo("example.com");
         assertThat(only.placeholder()).isFalse();
         assertThat(only.settings().request().keySpec()).isEqualTo(KeySpec.EC_P256);
         assertThat(only.settings().challenge()).isEqualTo(new ChallengeMethod.Standalone(Optional.empty(), 80));
+    }
+
+    @Test
+    void dockerKeysAreCheckedWithTheirLine() {
+        assertThat(error("certificates: []\ndocker: {allowed_domains: ['*']}\n")).isEqualTo(dir.resolve("certificates.yml")
+                + ":2: docker.allowed_domains: allowed domain '*' is not a name or *.NAME: a wildcard stands only as the "
+                + "first label, such as *.example.com");
+        assertThat(error("certificates: []\ndocker:\n  allowed_domains: ['*.com']\n")).startsWith(
+                dir.resolve("certificates.yml") + ":3: docker.allowed_domains: allowed domain '*.com' would allow every name");
+        assertThat(error("certificates: []\ndocker: {allowed_domains: [example.com], merge_names: yes please}\n"))
+                .contains(":2: docker.merge_names: must be true or false");
+        assertThat(error("certificates: []\ndocker: {allowed_domain: [example.com]}\n"))
+                .contains(":2: docker.allowed_domain: is not a known setting; docker takes allowed_domains, merge_names");
     }
 
     @Test
@@ -235,9 +256,11 @@ class CertificatesFileParserTest {
         assertThat(full.certificates()).extracting(FleetCertificate::name).containsExactly("example.com", "api.example.com", "legacy");
         assertThat(full.reload()).contains(new ReloadSignal("HUP", Path.of("/run/nginx.pid")));
         assertThat(full.certificates().get(0).placeholder()).isTrue();
+        assertThat(full.docker()).isEqualTo(DiscoveryRules.allowing(AllowedDomains.of("example.com", "*.example.com")));
         CertificatesFile compose = parse(Files.readString(repository.resolve("examples/docker-compose/certificates.yml"))
                 .replace("/var/www/challenge", challenge.toString()));
         assertThat(compose.defaults().placeholder()).isTrue();
         assertThat(compose.defaults().challenge()).isEqualTo(ChallengeChoice.webroot(challenge));
+        assertThat(compose.docker()).isEqualTo(DiscoveryRules.allowing(AllowedDomains.of("example.com", "www.example.com")));
     }
 }

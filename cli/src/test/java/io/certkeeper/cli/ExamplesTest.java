@@ -2,10 +2,13 @@ package io.certkeeper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certkeeper.acme.DomainName;
+import io.certkeeper.acme.discovery.AllowedDomains;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +105,10 @@ class ExamplesTest {
         assertThat(nginx.get("SITE_CERT_NAME")).isEqualTo(app.get("certkeeper.name"));
         assertThat(nginx.get("SITE_DOMAINS")).isEqualTo(app.get("certkeeper.domains").replace(',', ' '));
         assertThat(nginx.get("SITE_UPSTREAM")).isEqualTo("app:80");
+        List<String> allowed = ComposeExample.list(ComposeExample.map(example.certificates().get("docker"))
+                .get("allowed_domains")).stream().map(String.class::cast).toList();
+        assertThat(Arrays.stream(app.get("certkeeper.domains").split(",")).map(DomainName::of))
+                .as("the app's names, allowed to containers").allMatch(new AllowedDomains(allowed)::allows);
         List<Object> healthcheck = ComposeExample.list(ComposeExample.map(example.service("certkeeper").get("healthcheck")).get("test"));
         assertThat(healthcheck).containsExactly("CMD", "test", "-s",
                 configDir + "/live/" + app.get("certkeeper.name") + "/fullchain.pem");

@@ -41,4 +41,24 @@ class RunCommandTest {
             assertThat(home.resolve("certkeeper").resolve("live")).doesNotExist();
         }
     }
+
+    @Test
+    void dockerWithoutAllowedDomainsRefusesToStartNamingTheKey() throws Exception {
+        for (String docker : new String[] {"", "docker: {merge_names: true}\n", "docker: {allowed_domains: []}\n"}) {
+            Path file = Files.writeString(home.resolve("certificates.yml"), """
+                    ca: https://127.0.0.1:1/dir
+                    config_dir: certkeeper
+                    certificates: []
+                    """ + docker);
+
+            // No engine is needed: the check comes before certkeeper connects to one.
+            CliRun run = CliRun.run(home, "run", "--config", file.toString(), "--docker");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.USAGE);
+            assertThat(run.errorLines()).as(docker).singleElement().asString().isEqualTo("certkeeper: " + file + ": docker.allowed_domains: "
+                    + "--docker needs the names containers may ask certificates for; add docker: {allowed_domains: "
+                    + "[example.com, \"*.example.com\"]}");
+            assertThat(home.resolve("certkeeper")).doesNotExist();
+        }
+    }
 }

@@ -4,6 +4,7 @@ import io.certkeeper.acme.CertificateRequest;
 import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.crypto.KeySpec;
 import io.certkeeper.acme.discovery.DiscoveredCertificate;
+import io.certkeeper.acme.discovery.DiscoveryRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,9 +16,12 @@ import java.util.Set;
 
 /**
  * The certificates a set of containers asks for, one per lineage name, and the problems found on
- * the way, each a line naming the container. Containers are read in the order given (oldest
- * first): two that ask for the same lineage get one certificate with the names of both, the first
- * one's names first; when both set a different key type, the first one's wins.
+ * the way, each a line naming the container. A container asking for any name the
+ * {@link DiscoveryRules#allowedDomains() allowed domains} do not allow is skipped whole. Containers
+ * are read in the order given (oldest first): when two ask for the same lineage, the oldest one's
+ * request stands and the others are skipped, unless {@link DiscoveryRules#mergeNames() names are
+ * merged}: then they get one certificate with the names of all, the first one's names first, and
+ * when they set a different key type, the first one's wins.
  *
  * @param certificates by lineage name
  * @param problems one line per container skipped or label overruled, to log
@@ -33,9 +37,10 @@ record ContainerScan(List<DiscoveredCertificate> certificates, List<String> prob
      * Reads the containers' labels.
      *
      * @param containers the containers, oldest first
+     * @param rules the names containers may ask for, and whether their requests are merged
      * @return what they ask for
      */
-    static ContainerScan of(List<ContainerLabels> containers) {
+    static ContainerScan of(List<ContainerLabels> containers, DiscoveryRules rules) {
         Map<String, Merged> lineages = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (ContainerLabels container : containers) {
@@ -46,17 +51,41 @@ record ContainerScan(List<DiscoveredCertificate> certificates, List<String> prob
                 problems.add("skipping container " + container.name() + ": " + OneLine.of(e.getMessage()));
                 continue;
             }
-            if (asked.isPresent()) {
-                DiscoveredCertificate certificate = asked.get();
-                Merged lineage = lineages.computeIfAbsent(certificate.name(), Merged::new);
-                lineage.add(container.name(), certificate).ifPresent(problems::add);
+            if (asked.isEmpty()) {
+                continue;
             }
+            DiscoveredCertificate certificate = asked.get();
+            List<DomainName> refused = certificate.domains().stream()
+                    .filter(domain -> !rules.allowedDomains().allows(domain)).toList();
+            if (!refused.isEmpty()) {
+                problems.add(outsideAllowed(container.name(), certificate.name(), refused, rules));
+                continue;
+            }
+            Merged lineage = lineages.get(certificate.name());
+            if (lineage != null && !rules.mergeNames()) {
+                problems.add("skipping container " + container.name() + ": certificate " + certificate.name()
+                        + " is already asked for by container " + lineage.containers.get(0) + ", which is older; "
+                        + "containers share a certificate only when merging names is on");
+                continue;
+            }
+            lineages.computeIfAbsent(certificate.name(), Merged::new).add(container.name(), certificate)
+                    .ifPresent(problems::add);
         }
         List<DiscoveredCertificate> certificates = lineages.values().stream()
                 .map(Merged::certificate)
                 .sorted(Comparator.comparing(DiscoveredCertificate::name))
                 .toList();
         return new ContainerScan(certificates, problems);
+    }
+
+    private static String outsideAllowed(String container, String name, List<DomainName> refused, DiscoveryRules rules) {
+        String names = String.join(", ", refused.stream().map(DomainName::value).toList());
+        if (rules.allowedDomains().isEmpty()) {
+            return "skipping container " + container + ": it asks for certificate " + name + " (" + names
+                    + "), but no domain is allowed for containers";
+        }
+        return "skipping container " + container + ": it asks for certificate " + name + " with "
+                + (refused.size() == 1 ? "a name" : "names") + " outside the allowed domains: " + names;
     }
 
     /** One lineage being merged from the containers that ask for it. */

@@ -12,16 +12,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The certificates that running Docker containers ask for with their labels (see
  * {@link DockerLabels}): each container labelled {@value DockerLabels#DOMAINS} or
- * {@value DockerLabels#VIRTUAL_HOST} asks for one certificate. A container whose labels are invalid
- * is skipped with one warning naming it and the problem; the others are not affected. Containers
- * asking for the same lineage name share one certificate with the names of all (the oldest
- * container's first, and its key type if they disagree).
+ * {@value DockerLabels#VIRTUAL_HOST} asks for one certificate. Anyone who can start a container can
+ * set labels, so {@link DockerSettings#rules()} limit what they get: a container asking for a name
+ * outside the allowed domains is skipped (by default none is allowed), and when several ask for
+ * the same lineage name, the oldest container's request stands unless names are merged (then they
+ * share one certificate with the names of all, the oldest container's first, and its key type if
+ * they disagree). A container whose labels are invalid or not allowed is skipped with one warning
+ * naming it and the problem; the others are not affected. Whether a lineage may be changed at all
+ * (it may have been made by someone else) is for the caller to check against its stored settings.
  *
  * <p>{@link #watch} follows the engine's container events; {@link #deployed} signals the
  * containers labelled {@value DockerLabels#RELOAD_SIGNAL}.
  *
  * <pre>{@code
- * try (DockerCertificateSource docker = DockerCertificateSource.open(DockerSettings.of(DockerSettings.DEFAULT_HOST))) {
+ * DockerSettings settings = DockerSettings.of(DockerSettings.DEFAULT_HOST)
+ *         .withRules(DiscoveryRules.allowing(AllowedDomains.of("example.com", "*.example.com")));
+ * try (DockerCertificateSource docker = DockerCertificateSource.open(settings)) {
  *     docker.watch(wakeUp);
  *     for (DiscoveredCertificate asked : docker.certificates()) { ... }
  * }
@@ -68,8 +74,8 @@ public final class DockerCertificateSource implements CertificateSource {
     }
 
     /**
-     * The certificates the running containers ask for, by lineage name. Logs a warning for each
-     * container skipped for invalid labels, on every call.
+     * The certificates the running containers ask for, by lineage name, as the settings' rules
+     * allow. Logs a warning for each container skipped, on every call.
      *
      * @return the certificates, sorted by name
      * @throws CertkeeperException if the engine cannot be reached or refuses to list containers
@@ -78,7 +84,7 @@ public final class DockerCertificateSource implements CertificateSource {
     @Override
     public List<DiscoveredCertificate> certificates() throws CertkeeperException {
         requireOpen();
-        ContainerScan scan = ContainerScan.of(engine.runningContainers());
+        ContainerScan scan = ContainerScan.of(engine.runningContainers(), settings.rules());
         scan.problems().forEach(LOG::warn);
         return scan.certificates();
     }

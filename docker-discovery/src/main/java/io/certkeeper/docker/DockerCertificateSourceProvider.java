@@ -2,6 +2,7 @@ package io.certkeeper.docker;
 
 import io.certkeeper.acme.discovery.CertificateSource;
 import io.certkeeper.acme.discovery.CertificateSourceProvider;
+import io.certkeeper.acme.discovery.DiscoveryRules;
 import io.certkeeper.acme.error.CertkeeperException;
 import java.util.Map;
 
@@ -28,6 +29,7 @@ public final class DockerCertificateSourceProvider implements CertificateSourceP
      * Connects to the engine the environment names.
      *
      * @param environment the process environment
+     * @param rules the names containers may ask for, and whether their requests are merged
      * @return the source, not yet watching
      * @throws CertkeeperException if the engine cannot be reached (the message names the address
      *         and what to check)
@@ -35,7 +37,7 @@ public final class DockerCertificateSourceProvider implements CertificateSourceP
      *         is malformed, or TLS is asked for
      */
     @Override
-    public CertificateSource open(Map<String, String> environment) throws CertkeeperException {
-        return DockerCertificateSource.open(DockerSettings.fromEnvironment(environment));
+    public CertificateSource open(Map<String, String> environment, DiscoveryRules rules) throws CertkeeperException {
+        return DockerCertificateSource.open(DockerSettings.fromEnvironment(environment).withRules(rules));
     }
 }

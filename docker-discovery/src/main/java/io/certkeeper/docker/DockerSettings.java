@@ -1,5 +1,6 @@
 package io.certkeeper.docker;
 
+import io.certkeeper.acme.discovery.DiscoveryRules;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -17,8 +18,12 @@ import java.util.Objects;
  * @param reconnectDelay the first wait before reconnecting after the event stream broke; doubled
  *        after each failed attempt
  * @param maxReconnectDelay the longest wait between two reconnection attempts
+ * @param rules the names containers may ask for and whether their requests for one lineage name
+ *        are merged; {@link DiscoveryRules#NONE} by default, under which every container that asks
+ *        for a certificate is skipped with a warning
  */
-public record DockerSettings(URI host, Duration debounce, Duration reconnectDelay, Duration maxReconnectDelay) {
+public record DockerSettings(URI host, Duration debounce, Duration reconnectDelay, Duration maxReconnectDelay,
+        DiscoveryRules rules) {
 
     /** The variable that names the engine, as for the docker CLI. */
     public static final String DOCKER_HOST = "DOCKER_HOST";
@@ -49,6 +54,7 @@ public record DockerSettings(URI host, Duration debounce, Duration reconnectDela
         Objects.requireNonNull(debounce, "debounce");
         Objects.requireNonNull(reconnectDelay, "reconnectDelay");
         Objects.requireNonNull(maxReconnectDelay, "maxReconnectDelay");
+        Objects.requireNonNull(rules, "rules");
         if (debounce.isNegative() || debounce.compareTo(MAX_DEBOUNCE) > 0) {
             throw new IllegalArgumentException("the Docker debounce must be between 0 and 1 hour, not " + debounce);
         }
@@ -59,14 +65,16 @@ public record DockerSettings(URI host, Duration debounce, Duration reconnectDela
     }
 
     /**
-     * The settings for an engine, with the default delays.
+     * The settings for an engine, with the default delays and {@link DiscoveryRules#NONE}: no
+     * container gets a certificate until {@link #withRules} allows names.
      *
      * @param host the engine's address
      * @return the settings
      * @throws IllegalArgumentException if the address is not supported
      */
     public static DockerSettings of(URI host) {
-        return new DockerSettings(host, DEFAULT_DEBOUNCE, DEFAULT_RECONNECT_DELAY, DEFAULT_MAX_RECONNECT_DELAY);
+        return new DockerSettings(host, DEFAULT_DEBOUNCE, DEFAULT_RECONNECT_DELAY, DEFAULT_MAX_RECONNECT_DELAY,
+                DiscoveryRules.NONE);
     }
 
     /**
@@ -113,7 +121,7 @@ public record DockerSettings(URI host, Duration debounce, Duration reconnectDela
      * @throws IllegalArgumentException if it is negative or longer than an hour
      */
     public DockerSettings withDebounce(Duration value) {
-        return new DockerSettings(host, value, reconnectDelay, maxReconnectDelay);
+        return new DockerSettings(host, value, reconnectDelay, maxReconnectDelay, rules);
     }
 
     /**
@@ -125,7 +133,17 @@ public record DockerSettings(URI host, Duration debounce, Duration reconnectDela
      * @throws IllegalArgumentException if a delay is not positive or {@code first} is longer than {@code max}
      */
     public DockerSettings withReconnectDelays(Duration first, Duration max) {
-        return new DockerSettings(host, debounce, first, max);
+        return new DockerSettings(host, debounce, first, max, rules);
+    }
+
+    /**
+     * The same settings with other rules for what containers may ask for.
+     *
+     * @param value the names allowed, and whether requests for one lineage name are merged
+     * @return the settings
+     */
+    public DockerSettings withRules(DiscoveryRules value) {
+        return new DockerSettings(host, debounce, reconnectDelay, maxReconnectDelay, value);
     }
 
     private static Duration parseMillis(String value) {

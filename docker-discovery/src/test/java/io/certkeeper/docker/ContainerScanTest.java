@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.crypto.KeySpec;
+import io.certkeeper.acme.discovery.AllowedDomains;
 import io.certkeeper.acme.discovery.DiscoveredCertificate;
+import io.certkeeper.acme.discovery.DiscoveryRules;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +16,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ContainerScanTest {
+
+    private static final DiscoveryRules ALLOWED = DiscoveryRules.allowing(AllowedDomains.of("*.example.com",
+            "*.a.example.com", "*.c.example.com", "2001:db8::1"));
 
     @Test
     void domainsLabelAsksForACertificateNamedAfterItsFirstName() {
@@ -103,8 +108,8 @@ class ContainerScanTest {
     }
 
     @Test
-    void containersAskingForTheSameLineageShareItInOrderWithoutDuplicates() {
-        ContainerScan scan = scan(
+    void withMergingContainersAskingForTheSameLineageShareItInOrderWithoutDuplicates() {
+        ContainerScan scan = merged(
                 container("s1", Map.of("certkeeper.domains", "x1.example.com", "certkeeper.name", "shared")),
                 container("s2", Map.of("certkeeper.domains", "x2.example.com,x1.example.com",
                         "certkeeper.name", "shared", "certkeeper.key-type", "rsa")));
@@ -116,7 +121,7 @@ class ContainerScanTest {
 
     @Test
     void aConflictingKeyTypeKeepsTheFirstContainersWithAProblem() {
-        ContainerScan scan = scan(
+        ContainerScan scan = merged(
                 container("first", Map.of("certkeeper.domains", "a.example.com", "certkeeper.key-type", "ecdsa")),
                 container("second", Map.of("certkeeper.domains", "www.a.example.com", "certkeeper.name", "a.example.com",
                         "certkeeper.key-type", "rsa")));
@@ -130,7 +135,7 @@ class ContainerScanTest {
     @Test
     void aContainerThatWouldPushALineagePastOneHundredNamesIsSkipped() {
         List<String> many = IntStream.range(0, 100).mapToObj(i -> "n" + i + ".example.com").toList();
-        ContainerScan scan = scan(
+        ContainerScan scan = merged(
                 container("big", Map.of("certkeeper.domains", String.join(",", many), "certkeeper.name", "big")),
                 container("more", Map.of("certkeeper.domains", "extra.example.com", "certkeeper.name", "big")));
 
@@ -153,8 +158,54 @@ class ContainerScanTest {
                 .containsExactly("a.example.com", "m.example.com", "z.example.com");
     }
 
+    @Test
+    void aContainerAskingForANameOutsideTheAllowedDomainsIsSkippedWholeWithTheName() {
+        ContainerScan scan = ContainerScan.of(List.of(
+                container("evil", Map.of("certkeeper.domains", "shop.example.com,evil.test,x.y.example.com")),
+                container("good", Map.of("certkeeper.domains", "good.example.com,example.com"))),
+                DiscoveryRules.allowing(AllowedDomains.of("example.com", "*.example.com")));
+
+        assertThat(scan.certificates()).containsExactly(new DiscoveredCertificate("good.example.com",
+                domains("good.example.com", "example.com"), Optional.empty(), "container good"));
+        assertThat(scan.problems()).containsExactly("skipping container evil: it asks for certificate shop.example.com "
+                + "with names outside the allowed domains: evil.test, x.y.example.com");
+    }
+
+    @Test
+    void byDefaultNoContainerGetsACertificate() {
+        ContainerScan scan = ContainerScan.of(List.of(container("web", Map.of("certkeeper.domains", "a.example.com")),
+                container("nginx", Map.of("certkeeper.reload-signal", "HUP"))), DiscoveryRules.NONE);
+
+        assertThat(scan.certificates()).isEmpty();
+        assertThat(scan.problems()).containsExactly("skipping container web: it asks for certificate a.example.com "
+                + "(a.example.com), but no domain is allowed for containers");
+    }
+
+    @Test
+    void withoutMergingTheOldestContainersRequestForALineageStandsAndTheOthersAreSkipped() {
+        ContainerScan scan = scan(
+                container("old", Map.of("certkeeper.domains", "x1.example.com", "certkeeper.name", "shared")),
+                container("new", Map.of("certkeeper.domains", "x2.example.com", "certkeeper.name", "shared")),
+                container("newer", Map.of("certkeeper.domains", "x1.example.com,x3.example.com")),
+                container("newest", Map.of("certkeeper.domains", "x1.example.com")));
+
+        assertThat(scan.certificates()).containsExactly(
+                new DiscoveredCertificate("shared", domains("x1.example.com"), Optional.empty(), "container old"),
+                new DiscoveredCertificate("x1.example.com", domains("x1.example.com", "x3.example.com"), Optional.empty(),
+                        "container newer"));
+        assertThat(scan.problems()).containsExactly(
+                "skipping container new: certificate shared is already asked for by container old, which is older; "
+                        + "containers share a certificate only when merging names is on",
+                "skipping container newest: certificate x1.example.com is already asked for by container newer, which "
+                        + "is older; containers share a certificate only when merging names is on");
+    }
+
     private static ContainerScan scan(ContainerLabels... containers) {
-        return ContainerScan.of(new ArrayList<>(Arrays.asList(containers)));
+        return ContainerScan.of(new ArrayList<>(Arrays.asList(containers)), ALLOWED);
+    }
+
+    private static ContainerScan merged(ContainerLabels... containers) {
+        return ContainerScan.of(new ArrayList<>(Arrays.asList(containers)), ALLOWED.withMergeNames(true));
     }
 
     private static ContainerLabels container(String name, Map<String, String> labels) {

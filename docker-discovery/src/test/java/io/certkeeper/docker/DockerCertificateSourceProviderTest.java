@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.certkeeper.acme.discovery.CertificateSourceProvider;
+import io.certkeeper.acme.discovery.DiscoveryRules;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.testing.FreePorts;
 import java.io.IOException;
@@ -32,7 +33,7 @@ class DockerCertificateSourceProviderTest {
     void aMissingSocketIsReportedWithTheAddressAndHowToMountIt() {
         Path socket = temp.resolve("docker.sock");
 
-        assertThatThrownBy(() -> new DockerCertificateSourceProvider().open(Map.of("DOCKER_HOST", "unix://" + socket)))
+        assertThatThrownBy(() -> new DockerCertificateSourceProvider().open(Map.of("DOCKER_HOST", "unix://" + socket), DiscoveryRules.NONE))
                 .isInstanceOf(CertkeeperException.class)
                 .hasMessageStartingWith("cannot connect: the Docker engine at unix://" + socket + " cannot be reached (")
                 .hasMessageEndingWith("); there is no socket there: mount the engine's socket into certkeeper's "
@@ -44,7 +45,7 @@ class DockerCertificateSourceProviderTest {
     void aSocketNobodyListensOnAsksWhetherTheEngineRunsAndMayBeOpened() throws IOException {
         Path notASocket = Files.createFile(temp.resolve("docker.sock"));
 
-        assertThatThrownBy(() -> new DockerCertificateSourceProvider().open(Map.of("DOCKER_HOST", "unix://" + notASocket)))
+        assertThatThrownBy(() -> new DockerCertificateSourceProvider().open(Map.of("DOCKER_HOST", "unix://" + notASocket), DiscoveryRules.NONE))
                 .isInstanceOf(CertkeeperException.class)
                 .hasMessageStartingWith("cannot connect: the Docker engine at unix://" + notASocket + " cannot be reached (")
                 .hasMessageEndingWith("); is the engine running, and may certkeeper's user open the socket (root, or a "
@@ -55,7 +56,7 @@ class DockerCertificateSourceProviderTest {
     void aClosedTcpPortNamesTheAddressAndDockerHost() {
         int port = FreePorts.tcp();
 
-        assertThatThrownBy(() -> new DockerCertificateSourceProvider().open(Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + port)))
+        assertThatThrownBy(() -> new DockerCertificateSourceProvider().open(Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + port), DiscoveryRules.NONE))
                 .isInstanceOf(CertkeeperException.class)
                 .hasMessageStartingWith("cannot connect: the Docker engine at tcp://127.0.0.1:" + port
                         + " cannot be reached (")
@@ -64,7 +65,7 @@ class DockerCertificateSourceProviderTest {
 
     @Test
     void aMalformedEnvironmentIsBadInput() {
-        assertThatThrownBy(() -> new DockerCertificateSourceProvider().open(Map.of("DOCKER_HOST", "npipe:////./pipe/docker")))
+        assertThatThrownBy(() -> new DockerCertificateSourceProvider().open(Map.of("DOCKER_HOST", "npipe:////./pipe/docker"), DiscoveryRules.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("DOCKER_HOST: ");
     }

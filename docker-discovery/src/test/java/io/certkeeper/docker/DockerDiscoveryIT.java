@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.crypto.KeySpec;
+import io.certkeeper.acme.discovery.AllowedDomains;
 import io.certkeeper.acme.discovery.DiscoveredCertificate;
+import io.certkeeper.acme.discovery.DiscoveryRules;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.store.Lineage;
 import io.certkeeper.acme.testing.TestPki;
@@ -67,6 +69,7 @@ class DockerDiscoveryIT {
         run("shared-2", Map.of("certkeeper.domains", "s2.example.com,s1.example.com", "certkeeper.name", "shared",
                 "certkeeper.key-type", "rsa"));
         run("wildcard", Map.of("certkeeper.domains", "*.example.com"));
+        run("outsider", Map.of("certkeeper.domains", "evil.test"));
         run("bad-key", Map.of("certkeeper.domains", "k.example.com", "certkeeper.key-type", "dsa"));
         run("plain", Map.of());
         docker.get().docker("create", "--network", "none", "--name", "stopped", "--label",
@@ -148,7 +151,8 @@ class DockerDiscoveryIT {
     }
 
     private DockerCertificateSource open() throws CertkeeperException {
-        return DockerCertificateSource.open(DockerSettings.of(docker.get().host()).withDebounce(DEBOUNCE));
+        return DockerCertificateSource.open(DockerSettings.of(docker.get().host()).withDebounce(DEBOUNCE)
+                .withRules(new DiscoveryRules(AllowedDomains.of("*.example.com", "*.a.example.com", "*.c.example.com"), true)));
     }
 
     private static void run(String name, Map<String, String> labels) {

@@ -3,7 +3,9 @@ package io.certkeeper.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.certkeeper.acme.discovery.AllowedDomains;
 import io.certkeeper.acme.discovery.DiscoveredCertificate;
+import io.certkeeper.acme.discovery.DiscoveryRules;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.docker.testing.DockerServer;
 import io.certkeeper.docker.testing.RequiresDocker;
@@ -32,7 +34,8 @@ class DockerReconnectIT {
     void afterTheEngineRestartedTheWatchReconnectsReportsAChangeAndFollowsNewContainers() throws Exception {
         Semaphore changes = new Semaphore(0);
         DockerSettings settings = DockerSettings.of(docker.get().host()).withDebounce(DEBOUNCE)
-                .withReconnectDelays(Duration.ofMillis(100), Duration.ofMillis(500));
+                .withReconnectDelays(Duration.ofMillis(100), Duration.ofMillis(500))
+                .withRules(DiscoveryRules.allowing(AllowedDomains.of("*.example.com")));
         docker.get().run("before", Map.of("certkeeper.domains", "before.example.com"), IDLE);
 
         try (DockerCertificateSource source = DockerCertificateSource.open(settings)) {

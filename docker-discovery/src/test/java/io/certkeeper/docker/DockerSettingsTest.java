@@ -3,6 +3,8 @@ package io.certkeeper.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.certkeeper.acme.discovery.AllowedDomains;
+import io.certkeeper.acme.discovery.DiscoveryRules;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -72,5 +74,16 @@ class DockerSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> settings.withReconnectDelays(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void noContainerIsAllowedANameUntilRulesSayWhich() {
+        DockerSettings settings = DockerSettings.of(DockerSettings.DEFAULT_HOST);
+        DiscoveryRules rules = new DiscoveryRules(AllowedDomains.of("*.example.com"), true);
+
+        assertThat(settings.rules()).isEqualTo(DiscoveryRules.NONE);
+        assertThat(DockerSettings.fromEnvironment(Map.of()).rules()).isEqualTo(DiscoveryRules.NONE);
+        assertThat(settings.withRules(rules).rules()).isEqualTo(rules);
+        assertThat(settings.withRules(rules).withDebounce(Duration.ZERO).rules()).as("kept by the other withers").isEqualTo(rules);
     }
 }

@@ -22,8 +22,10 @@ public interface CertificateSourceProvider {
      * Opens the source.
      *
      * @param environment the process environment, for settings such as {@code DOCKER_HOST}
+     * @param rules what the source may ask for: the names allowed, and whether requests for one
+     *        lineage name are merged; the source applies them to every read
      * @return the source, not yet watching
      * @throws CertkeeperException if it cannot be opened (the message says what to check)
      */
-    CertificateSource open(Map<String, String> environment) throws CertkeeperException;
+    CertificateSource open(Map<String, String> environment, DiscoveryRules rules) throws CertkeeperException;
 }

@@ -18,9 +18,12 @@ import java.util.Optional;
  * @param hooks the hooks of this lineage
  * @param keepVersions how many versions {@code archive/<name>/} keeps; older ones are deleted
  * @param renewalInfo the CA's last suggested renewal window, if it offers ARI
+ * @param origin who created the lineage; empty for settings written before origins were recorded,
+ *        which no discovery source may take over
  */
 public record RenewalSettings(CertificateRequest request, CertificateAuthority ca, Optional<URL> account,
-        ChallengeMethod challenge, LineageHooks hooks, int keepVersions, Optional<RenewalWindow> renewalInfo) {
+        ChallengeMethod challenge, LineageHooks hooks, int keepVersions, Optional<RenewalWindow> renewalInfo,
+        Optional<LineageOrigin> origin) {
 
     /** How many archive versions are kept unless told otherwise. */
     public static final int DEFAULT_KEEP_VERSIONS = 10;
@@ -37,9 +40,27 @@ public record RenewalSettings(CertificateRequest request, CertificateAuthority c
         Objects.requireNonNull(challenge, "challenge");
         Objects.requireNonNull(hooks, "hooks");
         Objects.requireNonNull(renewalInfo, "renewalInfo");
+        Objects.requireNonNull(origin, "origin");
         if (keepVersions < 1) {
             throw new IllegalArgumentException("--keep-versions must be at least 1, the version in use");
         }
+    }
+
+    /**
+     * Settings whose origin is not known, as those written before origins were recorded.
+     *
+     * @param request the names, key type and order options
+     * @param ca the CA
+     * @param account the account, once known
+     * @param challenge how the names are proven
+     * @param hooks the hooks
+     * @param keepVersions how many versions are kept
+     * @param renewalInfo the CA's last suggested renewal window
+     * @throws IllegalArgumentException if fewer than one version would be kept
+     */
+    public RenewalSettings(CertificateRequest request, CertificateAuthority ca, Optional<URL> account,
+            ChallengeMethod challenge, LineageHooks hooks, int keepVersions, Optional<RenewalWindow> renewalInfo) {
+        this(request, ca, account, challenge, hooks, keepVersions, renewalInfo, Optional.empty());
     }
 
     /**
@@ -58,7 +79,7 @@ public record RenewalSettings(CertificateRequest request, CertificateAuthority c
      * @return the new settings
      */
     public RenewalSettings withAccount(URL location) {
-        return new RenewalSettings(request, ca, Optional.of(location), challenge, hooks, keepVersions, renewalInfo);
+        return new RenewalSettings(request, ca, Optional.of(location), challenge, hooks, keepVersions, renewalInfo, origin);
     }
 
     /**
@@ -68,7 +89,7 @@ public record RenewalSettings(CertificateRequest request, CertificateAuthority c
      * @return the new settings
      */
     public RenewalSettings withHooks(LineageHooks newHooks) {
-        return new RenewalSettings(request, ca, account, challenge, newHooks, keepVersions, renewalInfo);
+        return new RenewalSettings(request, ca, account, challenge, newHooks, keepVersions, renewalInfo, origin);
     }
 
     /**
@@ -78,6 +99,16 @@ public record RenewalSettings(CertificateRequest request, CertificateAuthority c
      * @return the new settings
      */
     public RenewalSettings withRenewalInfo(Optional<RenewalWindow> window) {
-        return new RenewalSettings(request, ca, account, challenge, hooks, keepVersions, window);
+        return new RenewalSettings(request, ca, account, challenge, hooks, keepVersions, window, origin);
+    }
+
+    /**
+     * These settings with another origin.
+     *
+     * @param by who created the lineage
+     * @return the new settings
+     */
+    public RenewalSettings withOrigin(LineageOrigin by) {
+        return new RenewalSettings(request, ca, account, challenge, hooks, keepVersions, renewalInfo, Optional.of(by));
     }
 }

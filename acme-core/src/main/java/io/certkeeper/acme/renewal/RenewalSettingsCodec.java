@@ -31,12 +31,15 @@ import org.shredzone.acme4j.toolbox.JSON;
  *   "challenge": {"method": "webroot", "webroots": {"example.com": "/var/www/html", …}},
  *   "hooks": {"pre": null, "post": null, "deploy": "systemctl reload nginx"},
  *   "keepVersions": 10,
- *   "renewalInfo": {"start": "…", "end": "…", "explanation": null, "fetched": "…", "nextFetch": "…"}
+ *   "renewalInfo": {"start": "…", "end": "…", "explanation": null, "fetched": "…", "nextFetch": "…"},
+ *   "origin": "certonly"
  * }
  * </pre>
  *
  * {@code challenge} is {@code {"method": "standalone", "address": null, "port": 80}} or
  * {@code {"method": "manual", "authHook": "…", "cleanupHook": null}} for the other methods.
+ * {@code origin} ({@link LineageOrigin}) is {@code certonly}, {@code certificates-file} or a
+ * discovery source's name such as {@code docker}; settings written before it was added lack it.
  * Unknown fields are ignored, so a newer certkeeper can add some. Stateless.
  */
 final class RenewalSettingsCodec {
@@ -67,6 +70,7 @@ final class RenewalSettingsCodec {
         json.put("hooks", hooks);
         json.put("keepVersions", settings.keepVersions());
         json.put("renewalInfo", settings.renewalInfo().map(RenewalSettingsCodec::window).orElse(null));
+        json.put("origin", settings.origin().map(LineageOrigin::value).orElse(null));
         return JsonWriter.write(json);
     }
 
@@ -123,7 +127,9 @@ final class RenewalSettingsCodec {
             }
             field = "renewalInfo";
             Optional<RenewalWindow> window = json.get(field).optional().map(v -> window(v.asObject()));
-            return new RenewalSettings(request, ca, account, challenge, lineageHooks, keep, window);
+            field = "origin";
+            Optional<LineageOrigin> origin = string(json, field).map(LineageOrigin::new);
+            return new RenewalSettings(request, ca, account, challenge, lineageHooks, keep, window, origin);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("field '" + field + "': " + describe(e), e);
         }

@@ -57,7 +57,7 @@ class RenewalSettingsStoreTest {
                 CertificateAuthority.of("https://127.0.0.1:14000/dir").withCaBundle(Path.of("/etc/pebble/ca.pem")),
                 Optional.of(url("https://127.0.0.1:14000/my-account/1")), challenge,
                 new LineageHooks(Optional.of("echo pre"), Optional.of("echo 'post'"), Optional.of("systemctl reload nginx")),
-                3, Optional.of(window));
+                3, Optional.of(window), Optional.of(LineageOrigin.discovered("docker")));
         RenewalSettingsStore store = new RenewalSettingsStore(dir);
 
         store.save(settings);
@@ -74,6 +74,44 @@ class RenewalSettingsStoreTest {
         assertThat(List.of(readWindow.start(), readWindow.end(), readWindow.fetched(), readWindow.nextFetch()))
                 .containsExactly(window.start(), window.end(), window.fetched(), window.nextFetch());
         assertThat(readWindow.explanation().map(URL::toString)).contains("https://127.0.0.1/docs/ari");
+        assertThat(read.origin()).contains(LineageOrigin.discovered("docker"));
+    }
+
+    @Test
+    void theOriginIsWrittenAsOneWordAndSettingsOfEachOriginReadBack() throws Exception {
+        RenewalSettingsStore store = new RenewalSettingsStore(dir);
+        for (LineageOrigin origin : List.of(LineageOrigin.CERTONLY, LineageOrigin.CERTIFICATES_FILE,
+                LineageOrigin.discovered("docker"))) {
+            store.save(minimal().withOrigin(origin));
+
+            assertThat(Files.readString(store.file("example.test"))).contains("\"origin\": \"" + origin.value() + "\"");
+            assertThat(store.find("example.test")).contains(minimal().withOrigin(origin));
+        }
+    }
+
+    @Test
+    void settingsWrittenBeforeOriginsWereRecordedHaveNone() throws Exception {
+        RenewalSettingsStore store = new RenewalSettingsStore(dir);
+        store.save(minimal().withOrigin(LineageOrigin.CERTONLY));
+        Path file = store.file("example.test");
+        Files.writeString(file, Files.readString(file).replace(",\n  \"origin\": \"certonly\"", ""));
+        assertThat(Files.readString(file)).doesNotContain("origin");
+
+        assertThat(store.find("example.test").orElseThrow().origin()).isEmpty();
+    }
+
+    @Test
+    void anOriginIsOneWordAndADiscoverySourceCannotPassForTheOthers() {
+        assertThatThrownBy(() -> new LineageOrigin("Docker labels")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not a lineage origin");
+        assertThatThrownBy(() -> LineageOrigin.discovered("certonly")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LineageOrigin.discovered("certificates-file")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(LineageOrigin.CERTONLY.describe()).isEqualTo("certonly");
+        assertThat(LineageOrigin.CERTIFICATES_FILE.describe()).isEqualTo("the certificates file");
+        assertThat(LineageOrigin.discovered("docker").describe()).isEqualTo("the docker source");
+        assertThat(LineageOrigin.discovered("docker").isDiscovery()).isTrue();
+        assertThat(LineageOrigin.CERTONLY.isDiscovery()).isFalse();
+        assertThat(LineageOrigin.CERTIFICATES_FILE.isDiscovery()).isFalse();
     }
 
     @Test
@@ -106,6 +144,7 @@ class RenewalSettingsStoreTest {
         "a server that is no URL      | \"https://127.0.0.1:14000/dir\" | \"no such preset\"         | field 'server'",
         "a missing name               | \"name\":                     | \"label\":                   | field 'name'",
         "fewer than one version kept  | \"keepVersions\": 10          | \"keepVersions\": 0          | field 'keepVersions'",
+        "an origin that is no word    | \"origin\": null            | \"origin\": \"Cert Only\"    | field 'origin'",
     })
     void aDamagedFileNamesTheFieldAndTheFile(String what, String from, String to, String expected) throws Exception {
         RenewalSettingsStore store = new RenewalSettingsStore(dir);
