@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,7 @@ class ReloadSignalTest {
     Path dir;
 
     @Test
-    void signalsTheProcessThePidfileNames() throws Exception {
+    void signalsTheProcessThePidfileNamesWhenItIsTheProgramMeant() throws Exception {
         Path marker = dir.resolve("hup");
         Path ready = dir.resolve("ready");
         Process server = new ProcessBuilder("sh", "-c", "trap 'echo hup >> " + marker + "' HUP; touch " + ready
@@ -26,7 +27,7 @@ class ReloadSignalTest {
             Path pidfile = dir.resolve("server.pid");
             Files.writeString(pidfile, server.pid() + "\n");
 
-            long pid = new ReloadSignal("HUP", pidfile).send();
+            long pid = new ReloadSignal("HUP", pidfile, "sh").send();
 
             assertThat(pid).isEqualTo(server.pid());
             awaitFile(marker);
@@ -39,21 +40,66 @@ class ReloadSignalTest {
     }
 
     @Test
-    void saysWhatIsWrongWithThePidfile() throws IOException {
-        Path pidfile = dir.resolve("nginx.pid");
-        assertThatThrownBy(() -> new ReloadSignal("HUP", pidfile).send()).isInstanceOf(IOException.class)
-                .hasMessageContaining("nginx.pid");
-        Files.writeString(pidfile, "not a pid\n");
-        assertThatThrownBy(() -> new ReloadSignal("HUP", pidfile).send()).hasMessage(pidfile + " does not hold a process ID");
-        Files.writeString(pidfile, "999999999\n");
-        assertThatThrownBy(() -> new ReloadSignal("HUP", pidfile).send()).hasMessageContaining("kill -s HUP 999999999")
-                .hasMessageContaining("failed");
+    void anUnrelatedProcessIsNotSignalledAndTheMessageSaysWhatItIsAndTheKeyToSet() throws Exception {
+        Process unrelated = new ProcessBuilder("sleep", "600").start();
+        try {
+            Path pidfile = Files.writeString(dir.resolve("nginx.pid"), unrelated.pid() + "\n");
+
+            assertThatThrownBy(() -> new ReloadSignal("TERM", pidfile, ReloadSignal.DEFAULT_PROCESS).send())
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("PID " + unrelated.pid() + " from " + pidfile + " is sleep, not nginx, so it was not signalled;"
+                            + " if sleep is the server to reload, set reload.process: sleep in the certificates file");
+            Thread.sleep(300);
+            assertThat(unrelated.isAlive()).as("SIGTERM was not sent").isTrue();
+
+            assertThat(new ReloadSignal("TERM", pidfile, "sleep").send()).as("named by its executable").isEqualTo(unrelated.pid());
+            assertThat(unrelated.waitFor(10, TimeUnit.SECONDS)).as("then it is signalled").isTrue();
+        } finally {
+            unrelated.destroyForcibly();
+            unrelated.waitFor(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test
-    void sendsOnlySignalsAServerReloadsOn() {
-        assertThatThrownBy(() -> new ReloadSignal("KILL", dir.resolve("x.pid"))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ReloadSignal("STOP", dir.resolve("x.pid"))).isInstanceOf(IllegalArgumentException.class);
+    void neverSignalsInitOrCertkeeperItself() throws IOException {
+        Path pidfile = dir.resolve("nginx.pid");
+        Files.writeString(pidfile, "1\n");
+        assertThatThrownBy(() -> new ReloadSignal("HUP", pidfile, "nginx").send()).hasMessageContaining("PID 1, the init process");
+        assertThatThrownBy(() -> new ReloadSignal("HUP", pidfile, "systemd").send()).as("whatever it is")
+                .hasMessageContaining("nothing was signalled");
+        Files.writeString(pidfile, ProcessHandle.current().pid() + "\n");
+        assertThatThrownBy(() -> new ReloadSignal("HUP", pidfile, "java").send()).hasMessageContaining("certkeeper itself");
+    }
+
+    @Test
+    void aPidfileOthersMayWriteIsNotRead() throws IOException {
+        Path pidfile = Files.writeString(dir.resolve("nginx.pid"), "999999999\n");
+        Files.setPosixFilePermissions(pidfile, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        assertThatThrownBy(() -> new ReloadSignal("HUP", pidfile, "nginx").send())
+                .hasMessage("Refusing the reload pidfile " + pidfile + ": " + pidfile + " is writable by group and others"
+                        + " (rw-rw-rw-); run chmod go-w " + pidfile + "; nothing was signalled");
+    }
+
+    @Test
+    void saysWhatIsWrongWithThePidfile() throws IOException {
+        Path pidfile = dir.resolve("nginx.pid");
+        assertThatThrownBy(() -> new ReloadSignal("HUP", pidfile, "nginx").send()).isInstanceOf(IOException.class)
+                .hasMessageContaining("nginx.pid");
+        Files.writeString(pidfile, "not a pid\n");
+        assertThatThrownBy(() -> new ReloadSignal("HUP", pidfile, "nginx").send()).hasMessage(pidfile + " does not hold a process ID");
+        Files.writeString(pidfile, "999999999\n");
+        assertThatThrownBy(() -> new ReloadSignal("HUP", pidfile, "nginx").send())
+                .hasMessage("no process 999999999 (from " + pidfile + "); is the server running?");
+    }
+
+    @Test
+    void sendsOnlySignalsAServerReloadsOnToAProgramNamedByItsFileName() {
+        assertThatThrownBy(() -> new ReloadSignal("KILL", dir.resolve("x.pid"), "nginx")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ReloadSignal("STOP", dir.resolve("x.pid"), "nginx")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ReloadSignal("HUP", dir.resolve("x.pid"), "/usr/sbin/nginx"))
+                .hasMessageContaining("is not a program's name");
+        assertThatThrownBy(() -> new ReloadSignal("HUP", dir.resolve("x.pid"), " ")).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static void awaitFile(Path file) throws InterruptedException {
