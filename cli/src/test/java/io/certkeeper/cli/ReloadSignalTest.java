@@ -3,6 +3,8 @@ package io.certkeeper.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.certkeeper.acme.testing.LocalUser;
+import io.certkeeper.acme.testing.RequiresSecondUser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +81,28 @@ class ReloadSignalTest {
         assertThatThrownBy(() -> new ReloadSignal("HUP", pidfile, "nginx").send())
                 .hasMessage("Refusing the reload pidfile " + pidfile + ": " + pidfile + " is writable by group and others"
                         + " (rw-rw-rw-); run chmod go-w " + pidfile + "; nothing was signalled");
+    }
+
+    @Test
+    @RequiresSecondUser
+    void aPidfileAnotherUserCanWriteIsNotUsedEvenWhenItNamesTheProgramMeant() throws Exception {
+        Process victim = new ProcessBuilder("sleep", "600").start(); // a process of root's
+        try (LocalUser attacker = LocalUser.create()) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path run = attacker.own(Files.createDirectory(dir.resolve("run")));
+            Path pidfile = run.resolve("server.pid");
+            attacker.shell("echo " + victim.pid() + " > " + pidfile);
+
+            assertThatThrownBy(() -> new ReloadSignal("TERM", pidfile, "sleep").send())
+                    .hasMessage("Refusing the reload pidfile " + pidfile + ": " + run + " is owned by uid " + attacker.uid()
+                            + ", not by root or the user certkeeper runs as (uid 0); run chown root " + run
+                            + "; nothing was signalled");
+            Thread.sleep(300);
+            assertThat(victim.isAlive()).as("SIGTERM was not sent to root's process").isTrue();
+        } finally {
+            victim.destroyForcibly();
+            victim.waitFor(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test
