@@ -25,8 +25,9 @@ public final class AcmeClients {
      *
      * @param ca the CA
      * @return a new session, with a nonce of its own
-     * @throws IllegalArgumentException if the CA bundle cannot be read or holds no certificate, or
-     *         no acme4j provider accepts the directory URI
+     * @throws IllegalArgumentException if the CA bundle cannot be read or holds no certificate, no
+     *         acme4j provider accepts the directory URI, or the directory is plain HTTP to a host
+     *         that is not loopback and the CA does not allow plaintext
      */
     public Session open(CertificateAuthority ca) {
         return AcmeSessions.open(ca, providers.computeIfAbsent(ca, AcmeSessions::provider));

@@ -45,8 +45,10 @@ public final class AcmeSessions {
      *
      * @param ca the CA
      * @return a new session
-     * @throws IllegalArgumentException if the CA bundle cannot be read or holds no certificate, or
-     *         no acme4j provider accepts the directory URI
+     * @throws IllegalArgumentException if the CA bundle cannot be read or holds no certificate, no
+     *         acme4j provider accepts the directory URI, or the directory is plain HTTP to a host
+     *         that is not loopback and the CA does not allow plaintext
+     *         ({@link CertificateAuthority#requireSecureTransport()})
      */
     public static Session open(CertificateAuthority ca) {
         return open(ca, provider(ca));
@@ -63,6 +65,7 @@ public final class AcmeSessions {
      * @throws IllegalArgumentException as {@link #open(CertificateAuthority)}
      */
     static SharedClientProvider provider(CertificateAuthority ca) {
+        ca.requireSecureTransport(); // every session, shared or not, is made from a provider made here
         return new SharedClientProvider(providerFor(ca.directory()), ca.caBundle().map(AcmeSessions::sslContext));
     }
 

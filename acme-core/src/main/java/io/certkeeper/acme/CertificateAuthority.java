@@ -1,6 +1,8 @@
 package io.certkeeper.acme;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -15,11 +17,19 @@ import java.util.Optional;
  * <p>The bundle is trusted for the connection to this CA only; the JVM's default trust is never
  * changed.
  *
+ * <p>A plain {@code http://} directory is used only on a loopback host (a test CA on the same
+ * machine) or when the caller opted in with {@link #allowingPlaintext()}: anyone on the network
+ * between certkeeper and the CA could otherwise read and change the exchange. A value with such a
+ * directory can be made and stored, so that settings written earlier still read; opening a session
+ * to it is what is refused ({@link #requireSecureTransport()}).
+ *
  * @param directory the directory URL ({@code https://…}) or an acme4j provider URI ({@code acme://…})
  * @param caBundle PEM file of trusted roots for the ACME connection, if the CA's certificate is not
  *        publicly trusted
+ * @param plaintextAllowed whether a plain {@code http://} directory on a host that is not loopback
+ *        may be used; see {@link #allowingPlaintext()}
  */
-public record CertificateAuthority(URI directory, Optional<Path> caBundle) {
+public record CertificateAuthority(URI directory, Optional<Path> caBundle, boolean plaintextAllowed) {
 
     /** Preset names, in the order {@code --help} lists them, mapped to acme4j provider URIs. */
     private static final Map<String, URI> PRESETS = presets();
@@ -33,6 +43,16 @@ public record CertificateAuthority(URI directory, Optional<Path> caBundle) {
             throw new IllegalArgumentException("'" + directory + "' is not a CA directory URL or preset; use an https:// URL or one of: "
                     + String.join(", ", PRESETS.keySet()));
         }
+    }
+
+    /**
+     * A CA reached over HTTPS, or over HTTP on a loopback host only.
+     *
+     * @param directory the directory URL or acme4j provider URI
+     * @param caBundle PEM file of trusted roots for the ACME connection, if any
+     */
+    public CertificateAuthority(URI directory, Optional<Path> caBundle) {
+        this(directory, caBundle, false);
     }
 
     /**
@@ -75,7 +95,63 @@ public record CertificateAuthority(URI directory, Optional<Path> caBundle) {
      * @return a new CA value
      */
     public CertificateAuthority withCaBundle(Path bundle) {
-        return new CertificateAuthority(directory, Optional.of(bundle));
+        return new CertificateAuthority(directory, Optional.of(bundle), plaintextAllowed);
+    }
+
+    /**
+     * The same CA, reachable over plain HTTP on any host: the opt-in for a CA that has no HTTPS,
+     * such as a private CA on a trusted network. Without it, an {@code http://} directory whose host
+     * is not loopback is refused when a session is opened.
+     *
+     * @return a new CA value
+     */
+    public CertificateAuthority allowingPlaintext() {
+        return new CertificateAuthority(directory, caBundle, true);
+    }
+
+    /**
+     * Whether the directory is plain {@code http://} on a host that is not loopback, so that the
+     * exchange with the CA could be read and changed on the network. Loopback is
+     * {@code localhost}, {@code 127.0.0.0/8} and {@code ::1}, judged from the URL's text alone;
+     * no name is looked up.
+     *
+     * @return {@code true} for such a directory, whether or not {@link #plaintextAllowed()}
+     */
+    public boolean plaintext() {
+        return "http".equalsIgnoreCase(directory.getScheme()) && !isLoopback(directory.getHost());
+    }
+
+    /**
+     * Refuses a plain-HTTP directory on a host that is not loopback unless the caller opted in.
+     *
+     * @throws IllegalArgumentException if {@link #plaintext()} and not {@link #plaintextAllowed()};
+     *         the message names the URL and the opt-in
+     */
+    public void requireSecureTransport() {
+        if (plaintext() && !plaintextAllowed) {
+            throw new IllegalArgumentException("CA directory " + directory + " is plain HTTP to a host that is not loopback,"
+                    + " so the network could read and change the exchange with the CA; use its https:// URL, or"
+                    + " CertificateAuthority.allowingPlaintext() to accept plaintext");
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (bare.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        // Only IP literals are judged: a name could resolve anywhere.
+        if (!bare.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") && !bare.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /**

@@ -60,4 +60,35 @@ class CertificateAuthorityTest {
         CertificateAuthority missing = CertificateAuthority.of("https://127.0.0.1:14000/dir").withCaBundle(dir.resolve("nope.pem"));
         assertThatThrownBy(() -> AcmeSessions.open(missing)).hasMessageContaining("no such file");
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "http://127.0.0.1:14000/dir", "http://127.8.9.10/dir", "http://localhost:4001/directory",
+        "http://LOCALHOST/dir", "http://[::1]:14000/dir", "https://ca.example.test/dir", "acme://letsencrypt.org"
+    })
+    void aLoopbackOrHttpsDirectoryNeedsNoOptIn(String url) {
+        CertificateAuthority ca = CertificateAuthority.of(url);
+        assertThat(ca.plaintext()).isFalse();
+        ca.requireSecureTransport();
+        AcmeSessions.open(ca);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "http://ca.example.test/dir", "http://192.0.2.1/dir", "http://[2001:db8::1]/dir", "http://localhost.example.test/dir",
+        "http://127.0.0.1.example.test/dir", "http://10.0.0.1/dir"
+    })
+    void aPlainHttpDirectoryElsewhereIsRefusedUnlessAllowed(String url) {
+        CertificateAuthority ca = CertificateAuthority.of(url);
+        assertThat(ca.plaintext()).isTrue();
+        assertThatThrownBy(() -> AcmeSessions.open(ca)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(url).hasMessageContaining("https://").hasMessageContaining("allowingPlaintext()");
+        assertThatThrownBy(() -> new AcmeClients().open(ca)).isInstanceOf(IllegalArgumentException.class);
+
+        CertificateAuthority allowed = ca.allowingPlaintext();
+        assertThat(allowed.plaintextAllowed()).isTrue();
+        assertThat(allowed.withCaBundle(Path.of("/etc/ca.pem")).plaintextAllowed()).as("kept by withCaBundle").isTrue();
+        assertThat(allowed.storageKey()).as("the same accounts").isEqualTo(ca.storageKey());
+        AcmeSessions.open(allowed);
+    }
 }

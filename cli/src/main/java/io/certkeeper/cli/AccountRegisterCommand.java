@@ -55,7 +55,7 @@ final class AccountRegisterCommand implements Callable<Integer> {
     public Integer call() throws CertkeeperException, IOException {
         AccountOptions options;
         try {
-            options = new AccountOptions(Optional.ofNullable(email), agreeTos, eabOptions.binding());
+            options = new AccountOptions(Optional.ofNullable(email), agreeTos, eabOptions.binding(environment.env()));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -12,6 +12,7 @@ import io.certkeeper.acme.renewal.LineageHooks;
 import io.certkeeper.acme.renewal.LineageOrigin;
 import io.certkeeper.acme.renewal.RenewalSettings;
 import io.certkeeper.acme.hook.HookCommand;
+import io.certkeeper.acme.store.FileTrust;
 import io.certkeeper.acme.store.Lineage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,11 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * Reads and validates the whole certificates file of {@code certkeeper run} before anything acts
  * on it: a file with any error yields no settings at all, so a broken file on reload leaves the
  * running state as it was. Errors are {@code FILE:LINE: FIELD: problem}.
+ *
+ * <p>certkeeper runs the file's hooks and trusts its CA bundle as root, so the file, its
+ * {@code ca_bundle} and its {@code reload.pidfile} must be changeable by root and certkeeper's own
+ * user only ({@link FileTrust}), at every read. A plain-HTTP {@code ca:} to a host that is not
+ * loopback is refused unless {@code run --insecure} allows it.
  */
 final class CertificatesFileParser {
 
@@ -45,14 +51,26 @@ final class CertificatesFileParser {
     private static final int MAX_BYTES = 1 << 20;
 
     private final Path defaultConfigDir;
+    private final boolean insecure;
+
+    /**
+     * Creates a parser that refuses a plain-HTTP CA to a host that is not loopback.
+     *
+     * @param defaultConfigDir the config directory when the file names none, as for the other commands
+     */
+    CertificatesFileParser(Path defaultConfigDir) {
+        this(defaultConfigDir, false);
+    }
 
     /**
      * Creates a parser.
      *
      * @param defaultConfigDir the config directory when the file names none, as for the other commands
+     * @param insecure whether {@code run --insecure} accepts a plain-HTTP CA to a host that is not loopback
      */
-    CertificatesFileParser(Path defaultConfigDir) {
+    CertificatesFileParser(Path defaultConfigDir, boolean insecure) {
         this.defaultConfigDir = defaultConfigDir;
+        this.insecure = insecure;
     }
 
     /**
@@ -65,6 +83,10 @@ final class CertificatesFileParser {
     CertificatesFile parse(Path file) throws CertificatesFileException {
         String text;
         try {
+            Optional<FileTrust.Problem> untrusted = FileTrust.problem(file);
+            if (untrusted.isPresent()) {
+                throw new CertificatesFileException(file + ": refused, since its hooks run as certkeeper's user: " + untrusted.get());
+            }
             if (Files.size(file) > MAX_BYTES) {
                 throw new CertificatesFileException(file + ": larger than 1 MiB; is this the certificates file?");
             }
@@ -133,11 +155,11 @@ final class CertificatesFileParser {
                 docker, certificates);
     }
 
-    private static CertificateAuthority ca(YamlMapping root) throws CertificatesFileException {
+    private CertificateAuthority ca(YamlMapping root) throws CertificatesFileException {
         String chosen = root.string("ca").orElse("letsencrypt");
         CertificateAuthority ca;
         try {
-            ca = CertificateAuthority.of(chosen);
+            ca = PlainHttp.allowedBy(CertificateAuthority.of(chosen), insecure, "run --insecure");
         } catch (IllegalArgumentException e) {
             throw root.error(root.value("ca").orElseThrow(), "ca", e.getMessage());
         }
@@ -145,7 +167,18 @@ final class CertificatesFileParser {
         if (bundle.isPresent() && !Files.isRegularFile(bundle.get())) {
             throw root.error(root.value("ca_bundle").orElseThrow(), "ca_bundle", bundle.get() + " is not a file");
         }
+        if (bundle.isPresent()) {
+            // The bundle decides whom certkeeper believes to be the CA.
+            requireTrusted(root, "ca_bundle", bundle.get());
+        }
         return bundle.map(ca::withCaBundle).orElse(ca);
+    }
+
+    private static void requireTrusted(YamlMapping mapping, String key, Path path) throws CertificatesFileException {
+        Optional<FileTrust.Problem> problem = FileTrust.problem(path);
+        if (problem.isPresent()) {
+            throw mapping.error(mapping.value(key).orElseThrow(), mapping.child(key), "refused, as " + problem.get());
+        }
     }
 
     private static ResponderSettings responder(YamlMapping root) throws CertificatesFileException {
@@ -169,11 +202,15 @@ final class CertificatesFileParser {
         String signal = reload.string("signal").orElse("HUP").toUpperCase(java.util.Locale.ROOT).replaceFirst("^SIG", "");
         Path pidfile = reload.path("pidfile").orElseThrow(() -> reload.error("needs pidfile: the file holding the PID"
                 + " of the process to signal, such as /run/nginx.pid"));
-        reload.finish(List.of("signal", "pidfile"));
+        String process = reload.string("process").orElse(ReloadSignal.DEFAULT_PROCESS);
+        reload.finish(List.of("signal", "pidfile", "process"));
+        // Checked again before each signal; here so that a bad setup shows at start, not at the first renewal.
+        requireTrusted(reload, "pidfile", pidfile);
         try {
-            return Optional.of(new ReloadSignal(signal, pidfile));
+            return Optional.of(new ReloadSignal(signal, pidfile, process));
         } catch (IllegalArgumentException e) {
-            throw reload.error(reload.value("signal").orElseThrow(), reload.child("signal"), e.getMessage());
+            String field = ReloadSignal.SIGNALS.contains(signal) ? "process" : "signal";
+            throw reload.error(reload.value(field).orElseThrow(), reload.child(field), e.getMessage());
         }
     }
 

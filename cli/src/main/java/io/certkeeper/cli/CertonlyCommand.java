@@ -178,7 +178,7 @@ public final class CertonlyCommand implements Callable<Integer> {
         CertificateAuthority ca = caOptions.ca();
         // Validated now, so that a malformed address is refused before anything else happens.
         Optional<String> contact = new AccountOptions(Optional.ofNullable(email), agreeTos).email();
-        Optional<ExternalAccountBinding> binding = eabOptions.binding();
+        Optional<ExternalAccountBinding> binding = eabOptions.binding(environment.env());
         ChallengeMethod method = challengeMethod(request);
         if (keepVersions < 1) {
             throw usage("--keep-versions must be at least 1, the version in use");

@@ -205,7 +205,7 @@ final class FleetWork {
                 long pid = reload.send();
                 log.event(name, "sent SIG" + reload.signal() + " to PID " + pid + " from " + reload.pidfile());
             } catch (IOException e) {
-                log.event(name, "could not signal the server to reload: " + e.getMessage());
+                log.event(name, "could not signal the server to reload: " + ErrorHandler.oneLine(e));
             }
         }
         deployListeners.forEach(listener -> listener.accept(lineage));

@@ -9,6 +9,7 @@ import io.certkeeper.acme.error.HookFailedException;
 import io.certkeeper.acme.error.StoreIOException;
 import io.certkeeper.acme.hook.HookRunner;
 import io.certkeeper.acme.renewal.RenewalSettings;
+import io.certkeeper.acme.store.FileTrust;
 import io.certkeeper.acme.store.Lineage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,6 +63,9 @@ public final class RenewCommand implements Callable<Integer> {
     @Option(names = "--dry-run", order = 3, description = "Order each certificate (from Let's Encrypt's staging CA when the CA is Let's Encrypt) and throw it away; nothing under live/ or archive/ changes, no deploy hook runs.")
     private boolean dryRun;
 
+    @Option(names = "--insecure", order = 4, description = "Also renew certificates whose CA directory URL is plain http:// to a host that is not loopback and that were obtained without --insecure (which certkeeper remembers): the network could read and change the exchange with the CA.")
+    private boolean insecure;
+
     /**
      * Creates the command.
      *
@@ -108,6 +112,15 @@ public final class RenewCommand implements Callable<Integer> {
                 + " obtain it once with certkeeper certonly --cert-name " + name + " and renew will take it over",
                 renewer.settingsStore().file(name), null));
         settings = settings.withHooks(settings.hooks().overriddenBy(hookOptions.hooks()));
+        try {
+            settings = settings.withCa(PlainHttp.allowedBy(settings.ca(), insecure, "renew --insecure"));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "its CA " + e.getMessage());
+        }
+        if (settings.ca().caBundle().isPresent()) {
+            // The bundle decides whom certkeeper believes to be the CA: only root or the user may change it.
+            FileTrust.require(settings.ca().caBundle().get(), "the CA bundle of certificate " + name);
+        }
         LineageRenewer.Checked checked = renewer.check(settings);
         if (!checked.status().needsCertificate() && !forceRenewal && !dryRun) {
             String detail = checked.status().decision().map(d -> d.reason() + "; due " + DATE.format(d.renewAt())).orElse("");

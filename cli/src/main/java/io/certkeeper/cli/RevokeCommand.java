@@ -153,7 +153,7 @@ public final class RevokeCommand implements Callable<Integer> {
                 throw usage("certificate " + certName + " was obtained from " + settings.get().ca() + ", where revoke sends the"
                         + " request; --server, --staging and --ca-bundle are for --cert-path");
             }
-            ca = settings.get().ca();
+            ca = caOptions.stored(settings.get().ca(), "certificate " + certName);
         } else {
             ca = caOptions.ca(); // a lineage without settings: the CA options say where it came from
         }

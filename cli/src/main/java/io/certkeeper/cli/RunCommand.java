@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code certkeeper run}: keeps every certificate of a certificates file valid for as long as it
- * runs, as a service. SIGHUP re-reads the file; SIGTERM and SIGINT stop it with exit code 0.
+ * runs, as a service. SIGHUP re-reads the file; SIGTERM and SIGINT stop it with exit code 0. The
+ * file is refused, at start and on every re-read, when anyone but root and certkeeper's user could
+ * change it, since its hooks run as that user.
  */
 @Command(name = "run",
         mixinStandardHelpOptions = true,
@@ -63,7 +65,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Also keep valid the certificates named by running containers' labels (certkeeper.domains, nginx-virtual-host), watching the Docker socket (DOCKER_HOST or /var/run/docker.sock). Only for the names the file's docker.allowed_domains lists.")
     private boolean docker;
 
-    @Option(names = {"-v", "--verbose"}, order = 3, description = "Log the details of each order (debug level).")
+    @Option(names = "--insecure", order = 3,
+            description = "Accept a ca: that is a plain http:// directory URL to a host that is not loopback (localhost, 127.0.0.0/8, ::1): the network could read and change the exchange with the CA. Only for a private CA without HTTPS.")
+    private boolean insecure;
+
+    @Option(names = {"-v", "--verbose"}, order = 4, description = "Log the details of each order (debug level).")
     private boolean verbose;
 
     // set once started; read and replaced by reloads, which run on one thread
@@ -90,7 +96,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws CertkeeperException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        parser = new CertificatesFileParser(environment.defaultConfigDirectory());
+        parser = new CertificatesFileParser(environment.defaultConfigDirectory(), insecure);
         current = parser.parse(config);
         if (docker && current.docker().allowedDomains().isEmpty()) {
             // Without a list, every container would be skipped: said at once rather than left to warnings,

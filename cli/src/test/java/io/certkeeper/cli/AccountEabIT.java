@@ -63,12 +63,43 @@ class AccountEabIT {
     }
 
     @Test
+    void registersWithTheKeyFromAFileOrTheEnvironmentWithoutAWarning() throws Exception {
+        Path keyFile = Files.writeString(home.resolve("hmac.key"), "\n  " + HMAC_KEY + "\n");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+
+        CliRun fromFile = registering("account", "register", "--eab-kid", KID, "--eab-hmac-key-file", keyFile.toString());
+
+        assertThat(fromFile.exitCode()).as(fromFile + pebble.logs()).isZero();
+        assertThat(fromFile.out()).contains("EAB:      bound to an external account");
+        assertThat(fromFile.out() + fromFile.err()).doesNotContain(HMAC_KEY).doesNotContain("WARNING");
+
+        Path otherDir = home.resolve("other");
+        CliEnvironment withKey = new CliEnvironment(java.time.Clock.systemUTC(), Map.of(EabOptions.ENVIRONMENT_VARIABLE, HMAC_KEY),
+                home, false, false, new java.io.BufferedReader(new java.io.StringReader("")));
+        CliRun fromEnvironment = CliRun.run(withKey, CliArgs.of("account", "register", "--eab-kid", KID, "-n", "--agree-tos")
+                .ca(pebble.get()).configDir(otherDir).toArray());
+
+        assertThat(fromEnvironment.exitCode()).as(fromEnvironment + pebble.logs()).isZero();
+        assertThat(fromEnvironment.out()).contains("EAB:      bound to an external account");
+        assertThat(fromEnvironment.out() + fromEnvironment.err()).doesNotContain(HMAC_KEY).doesNotContain("WARNING");
+    }
+
+    @Test
+    void theKeyOnTheCommandLineStillWorksWithAWarning() {
+        CliRun registered = registering("account", "register", "--eab-kid", KID, "--eab-hmac-key", HMAC_KEY);
+
+        assertThat(registered.exitCode()).as(registered + pebble.logs()).isZero();
+        assertThat(registered.err()).contains("WARNING: --eab-hmac-key shows the key to every local user")
+                .contains("--eab-hmac-key-file", "CERTKEEPER_EAB_HMAC_KEY");
+    }
+
+    @Test
     void withoutTheBindingSaysWhatIsMissingAndWritesNothing() {
         CliRun refused = registering("account", "register");
 
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(refused.errorLines()).singleElement().asString()
-                .contains("external account binding", "--eab-kid", "--eab-hmac-key");
+                .contains("external account binding", "--eab-kid", "--eab-hmac-key-file", "CERTKEEPER_EAB_HMAC_KEY");
         assertThat(configDir().resolve("accounts")).doesNotExist();
     }
 

@@ -13,6 +13,7 @@ import io.certkeeper.acme.renewal.LineageOrigin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,7 +82,7 @@ class CertificatesFileParserTest {
         assertThat(file.configDir()).isEqualTo(dir.resolve("etc"));
         assertThat(file.concurrency()).isEqualTo(2);
         assertThat(file.responder()).isEqualTo(new ResponderSettings(Optional.of("127.0.0.1"), 8080, true));
-        assertThat(file.reload()).contains(new ReloadSignal("HUP", Path.of("/run/nginx.pid")));
+        assertThat(file.reload()).contains(new ReloadSignal("HUP", Path.of("/run/nginx.pid"), "nginx"));
         assertThat(file.defaults().keySpec()).isEqualTo(KeySpec.RSA_2048);
         assertThat(file.defaults().placeholder()).isTrue();
         assertThat(file.docker()).isEqualTo(new DiscoveryRules(
@@ -208,6 +209,54 @@ class CertificatesFileParserTest {
     }
 
     @Test
+    void reloadNamesTheProgramExpectedBehindThePid() throws Exception {
+        assertThat(parse("reload: {pidfile: /run/haproxy.pid, process: haproxy}\ncertificates: []\n").reload())
+                .contains(new ReloadSignal("HUP", Path.of("/run/haproxy.pid"), "haproxy"));
+        assertThat(parse("reload: {pidfile: /run/nginx.pid}\ncertificates: []\n").reload().orElseThrow().process())
+                .as("nginx unless told").isEqualTo("nginx");
+        assertThat(error("reload: {pidfile: /run/x.pid, process: /usr/sbin/nginx}\ncertificates: []\n"))
+                .contains(":1: reload.process: '/usr/sbin/nginx' is not a program's name");
+    }
+
+    @Test
+    void aFileOthersMayChangeIsRefusedWithTheFix() throws Exception {
+        Path file = dir.resolve("certificates.yml");
+        Files.writeString(file, "certificates: []\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+
+        assertThatThrownBy(() -> new CertificatesFileParser(dir).parse(file)).isInstanceOf(CertificatesFileException.class)
+                .hasMessage(file + ": refused, since its hooks run as certkeeper's user: " + file
+                        + " is writable by its group (rw-rw-r--); run chmod g-w " + file);
+    }
+
+    @Test
+    void aCaBundleOrPidfileOthersMayChangeIsRefusedWithTheFix() throws Exception {
+        Path bundle = Files.writeString(dir.resolve("ca.pem"), "x");
+        Files.setPosixFilePermissions(bundle, PosixFilePermissions.fromString("rw-r--rw-"));
+        assertThat(error("ca_bundle: " + bundle + "\ncertificates: []\n"))
+                .endsWith(":1: ca_bundle: refused, as " + bundle + " is writable by others (rw-r--rw-); run chmod o-w " + bundle);
+
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwxr-x"));
+        assertThat(error("reload: {pidfile: " + run.resolve("nginx.pid") + "}\ncertificates: []\n"))
+                .as("judged by its directory before it exists")
+                .endsWith(":1: reload.pidfile: refused, as " + run + " is writable by its group (rwxrwxr-x); run chmod g-w " + run);
+    }
+
+    @Test
+    void aPlainHttpCaElsewhereThanLoopbackNeedsRunInsecure() throws Exception {
+        assertThat(error("ca: http://ca.example.test/dir\ncertificates: []\n"))
+                .contains(":1: ca: http://ca.example.test/dir is plain HTTP to a host that is not loopback")
+                .endsWith("use the CA's https:// URL, or pass run --insecure to accept plaintext");
+        assertThat(parse("ca: http://127.0.0.1:14000/dir\ncertificates: []\n").ca().plaintextAllowed())
+                .as("loopback needs no opt-in").isFalse();
+
+        Path file = Files.writeString(dir.resolve("certificates.yml"), "ca: http://ca.example.test/dir\ncertificates: []\n");
+        assertThat(new CertificatesFileParser(dir, true).parse(file).ca())
+                .isEqualTo(CertificateAuthority.of("http://ca.example.test/dir").allowingPlaintext());
+    }
+
+    @Test
     void brokenYamlGivesTheLine() {
         assertThat(error("certificates:\n  - domains: [a.example.com\n")).contains(dir.resolve("certificates.yml") + ":")
                 .contains("not valid YAML");
@@ -254,7 +303,7 @@ class CertificatesFileParserTest {
         CertificatesFile full = parse(Files.readString(repository.resolve("examples/certificates.yml"))
                 .replace("/var/www/challenge", challenge.toString()));
         assertThat(full.certificates()).extracting(FleetCertificate::name).containsExactly("example.com", "api.example.com", "legacy");
-        assertThat(full.reload()).contains(new ReloadSignal("HUP", Path.of("/run/nginx.pid")));
+        assertThat(full.reload()).contains(new ReloadSignal("HUP", Path.of("/run/nginx.pid"), "nginx"));
         assertThat(full.certificates().get(0).placeholder()).isTrue();
         assertThat(full.docker()).isEqualTo(DiscoveryRules.allowing(AllowedDomains.of("example.com", "*.example.com")));
         CertificatesFile compose = parse(Files.readString(repository.resolve("examples/docker-compose/certificates.yml"))

@@ -84,7 +84,7 @@ final class AccountRegistration {
         if (required) {
             throw new ExternalAccountBindingException(ca + " registers accounts only with an external account binding"
                     + " (RFC 8555 §7.3.4): pass the key identifier and HMAC key it issued for your account with it"
-                    + " (--eab-kid and --eab-hmac-key)");
+                    + " (--eab-kid, with --eab-hmac-key-file or CERTKEEPER_EAB_HMAC_KEY)");
         }
     }
 

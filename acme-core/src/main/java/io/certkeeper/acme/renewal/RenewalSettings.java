@@ -83,6 +83,17 @@ public record RenewalSettings(CertificateRequest request, CertificateAuthority c
     }
 
     /**
+     * These settings with the CA changed, such as allowed plaintext
+     * ({@link CertificateAuthority#allowingPlaintext()}).
+     *
+     * @param newCa the CA
+     * @return the new settings
+     */
+    public RenewalSettings withCa(CertificateAuthority newCa) {
+        return new RenewalSettings(request, newCa, account, challenge, hooks, keepVersions, renewalInfo);
+    }
+
+    /**
      * These settings with other hooks.
      *
      * @param newHooks the hooks

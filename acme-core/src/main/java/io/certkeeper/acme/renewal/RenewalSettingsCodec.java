@@ -36,6 +36,9 @@ import org.shredzone.acme4j.toolbox.JSON;
  * }
  * </pre>
  *
+ * {@code "plaintextAllowed": true} follows {@code caBundle} only for a CA whose plain-HTTP directory
+ * the user accepted ({@link CertificateAuthority#allowingPlaintext()}), so that renewing it needs
+ * no opt-in again; a loopback {@code http://} directory needs none.
  * {@code challenge} is {@code {"method": "standalone", "address": null, "port": 80}} or
  * {@code {"method": "manual", "authHook": "…", "cleanupHook": null}} for the other methods.
  * {@code origin} ({@link LineageOrigin}) is {@code certonly}, {@code certificates-file} or a
@@ -57,6 +60,9 @@ final class RenewalSettingsCodec {
         json.put("domains", request.domains().stream().map(DomainName::value).toList());
         json.put("server", settings.ca().directory().toString());
         json.put("caBundle", settings.ca().caBundle().map(Path::toString).orElse(null));
+        if (settings.ca().plaintextAllowed()) {
+            json.put("plaintextAllowed", true); // absent otherwise: files of earlier versions read the same
+        }
         json.put("account", settings.account().map(URL::toString).orElse(null));
         json.put("key", request.keySpec().describe());
         json.put("profile", request.profile().orElse(null));
@@ -111,6 +117,10 @@ final class RenewalSettingsCodec {
             Optional<String> bundle = string(json, field);
             if (bundle.isPresent()) {
                 ca = ca.withCaBundle(Path.of(bundle.get()));
+            }
+            field = "plaintextAllowed";
+            if (json.get(field).optional().map(JSON.Value::asBoolean).orElse(false)) {
+                ca = ca.allowingPlaintext();
             }
             field = "account";
             Optional<URL> account = json.get(field).optional().map(JSON.Value::asURL);

@@ -125,6 +125,23 @@ class RenewalSettingsStoreTest {
     }
 
     @Test
+    void aPlainHttpCaKeepsTheOptInAndALoopbackOneNeedsNone() throws Exception {
+        RenewalSettingsStore store = new RenewalSettingsStore(dir);
+        RenewalSettings loopback = minimal();
+        loopback = new RenewalSettings(loopback.request(), CertificateAuthority.of("http://127.0.0.1:14000/dir"),
+                loopback.account(), loopback.challenge(), loopback.hooks(), loopback.keepVersions(), loopback.renewalInfo());
+        store.save(loopback);
+        assertThat(Files.readString(store.file("example.test"))).doesNotContain("plaintextAllowed");
+        assertThat(store.find("example.test").orElseThrow().ca()).isEqualTo(loopback.ca());
+
+        RenewalSettings allowed = new RenewalSettings(loopback.request(),
+                CertificateAuthority.of("http://ca.example.test/dir").allowingPlaintext(), loopback.account(),
+                loopback.challenge(), loopback.hooks(), loopback.keepVersions(), loopback.renewalInfo());
+        store.save(allowed);
+        assertThat(store.find("example.test").orElseThrow().ca().plaintextAllowed()).isTrue();
+    }
+
+    @Test
     void theFileIsTheOwnersAloneInADirectoryOfTheOwnersAlone() throws Exception {
         RenewalSettingsStore store = new RenewalSettingsStore(dir);
 

@@ -32,7 +32,9 @@ public final class Prerequisites {
     enum Program {
         PEBBLE("pebble", "pebble"),
         PEBBLE_CHALLTESTSRV("pebble-challtestsrv", "pebble"),
-        NGINX("nginx", "nginx-light");
+        NGINX("nginx", "nginx-light"),
+        USERADD("useradd", "passwd"),
+        RUNUSER("runuser", "util-linux");
 
         private final String fileName;
         private final String debianPackage;
@@ -121,6 +123,18 @@ public final class Prerequisites {
                 .filter(program -> find(program.fileName, environment).isEmpty())
                 .map(program -> missingMessage(program.fileName, program.debianPackage))
                 .findFirst();
+    }
+
+    /**
+     * Says that the tests do not run as root, if they do not: a second user needs root to be made
+     * and acted as.
+     *
+     * @return the message, or empty as root
+     */
+    static Optional<String> notRoot() {
+        long uid = new com.sun.security.auth.module.UnixSystem().getUid();
+        return uid == 0 ? Optional.empty() : Optional.of("acting as a second, unprivileged user needs root (uid " + uid
+                + "); run the tests as root, as CI does");
     }
 
     static boolean onCi(Map<String, String> environment) {

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Skips (or, under {@code CI=true}, fails) a class or method annotated with {@link RequiresPebble}
- * or {@link RequiresNginx} when a program it needs is missing. A condition, unlike an abort in
+ * Skips (or, under {@code CI=true}, fails) a class or method annotated with {@link RequiresPebble},
+ * {@link RequiresNginx} or {@link RequiresSecondUser} when a program it needs is missing, or root
+ * for a second user. A condition, unlike an abort in
  * {@code @BeforeAll}, makes every test of the class show up as skipped.
  */
 final class PrerequisitesCondition implements ExecutionCondition {
@@ -30,6 +31,10 @@ final class PrerequisitesCondition implements ExecutionCondition {
         }
         Map<String, String> environment = System.getenv();
         Optional<String> missing = Prerequisites.missing(needed, environment);
+        if (missing.isEmpty() && AnnotationSupport.isAnnotated(context.getElement(), RequiresSecondUser.class)) {
+            missing = Prerequisites.missing(List.of(Program.USERADD, Program.RUNUSER), environment)
+                    .or(Prerequisites::notRoot);
+        }
         if (missing.isEmpty()) {
             return ConditionEvaluationResult.enabled("required programs are installed");
         }
