@@ -32,7 +32,9 @@ public final class Prerequisites {
     enum Program {
         PEBBLE("pebble", "pebble"),
         PEBBLE_CHALLTESTSRV("pebble-challtestsrv", "pebble"),
-        NGINX("nginx", "nginx-light");
+        NGINX("nginx", "nginx-light"),
+        USERADD("useradd", "passwd"),
+        RUNUSER("runuser", "util-linux");
 
         private final String fileName;
         private final String debianPackage;

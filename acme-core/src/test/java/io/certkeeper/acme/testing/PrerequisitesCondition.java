@@ -13,7 +13,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Skips (or, under {@code CI=true}, fails) a class or method annotated with {@link RequiresPebble}
- * or {@link RequiresNginx} when a program it needs is missing. A condition, unlike an abort in
+ * or {@link RequiresNginx} when a program it needs is missing, or with {@link RequiresRoot} when
+ * the tests do not run as root or a program to create and act as a user is missing. A condition, unlike an abort in
  * {@code @BeforeAll}, makes every test of the class show up as skipped.
  */
 final class PrerequisitesCondition implements ExecutionCondition {
@@ -28,8 +29,15 @@ final class PrerequisitesCondition implements ExecutionCondition {
         if (AnnotationSupport.isAnnotated(context.getElement(), RequiresNginx.class)) {
             needed.add(Program.NGINX);
         }
+        boolean root = AnnotationSupport.isAnnotated(context.getElement(), RequiresRoot.class);
+        if (root) {
+            needed.add(Program.USERADD);
+            needed.add(Program.RUNUSER);
+        }
         Map<String, String> environment = System.getenv();
-        Optional<String> missing = Prerequisites.missing(needed, environment);
+        Optional<String> missing = root && !LocalUser.runningAsRoot()
+                ? Optional.of("needs root, to create an unprivileged user (useradd) and act as it (runuser); run the tests as root")
+                : Prerequisites.missing(needed, environment);
         if (missing.isEmpty()) {
             return ConditionEvaluationResult.enabled("required programs are installed");
         }
