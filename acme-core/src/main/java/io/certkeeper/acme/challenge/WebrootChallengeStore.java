@@ -16,12 +16,20 @@ import java.util.TreeSet;
  * plugin does.
  *
  * <p>Each name has its own webroot (certbot's {@code -w} applies to the {@code -d} options that
- * follow it). A token file is written atomically (a temporary file in the same directory, then a
- * rename), with mode 0644 whatever the umask and the key authorization as content, without a
- * trailing newline. Missing {@code .well-known} and {@code acme-challenge} directories are created
- * with mode 0755 and removed again by {@link #cleanUp} once empty; directories that existed before
- * are never removed. The token file stays inside the webroot by construction; the check is lexical,
- * so an {@code acme-challenge} that is a symbolic link to a shared directory keeps working.
+ * follow it). A token file is written atomically (made in a private directory in the webroot, then
+ * renamed into place), with mode 0644 whatever the umask and the key authorization as content,
+ * without a trailing newline. Missing {@code .well-known} and {@code acme-challenge} directories
+ * are created with mode 0755 and removed again by {@link #cleanUp} once empty; directories that
+ * existed before are never removed.
+ *
+ * <p>The webroot's owner (often {@code www-data}) is not trusted with certkeeper's privileges: below
+ * the webroot, no symbolic link is followed and every step is taken on an open directory handle,
+ * so nothing outside the webroot is ever created, changed or deleted. A {@code .well-known} or
+ * {@code acme-challenge} that is a symbolic link, or that belongs to a user other than root,
+ * certkeeper's user or the webroot's owner, is refused; so an {@code acme-challenge} that links to a
+ * shared directory no longer works: give that directory as the webroot's own path instead. Clean-up
+ * deletes only the file and directories this store made, recognised by device and inode; a file
+ * that replaced one of them is left. Needs a platform with directory handles (Linux).
  *
  * <p>Thread-safe: calls for different webroots run in parallel, calls for one webroot one at a time.
  */
@@ -51,8 +59,10 @@ public final class WebrootChallengeStore implements ChallengeStore {
 
     /**
      * Checks, without writing anything, that every name has a webroot that exists, is a directory,
-     * and is writable where the token will go ({@code .well-known/acme-challenge} if it exists,
-     * otherwise the innermost existing directory above it).
+     * whose {@code .well-known} and {@code acme-challenge}, where they exist, are directories of
+     * root, certkeeper's user or the webroot's owner and not symbolic links, and that is writable
+     * where the token will go ({@code .well-known/acme-challenge} if it exists, otherwise the
+     * innermost existing directory above it and the webroot).
      *
      * @param domains the names of the coming order
      * @throws CertkeeperException for the first name (in alphabetical order) without a usable
@@ -75,6 +85,9 @@ public final class WebrootChallengeStore implements ChallengeStore {
      *
      * @param token the token
      * @throws CertkeeperException if the token's name has no webroot
+     * @throws io.certkeeper.acme.error.UntrustedPathException if {@code .well-known} or
+     *         {@code acme-challenge} is a symbolic link or belongs to another user; the one-line
+     *         message names the path and the fix
      * @throws io.certkeeper.acme.error.StoreIOException if the file or a directory cannot be written;
      *         the message names the path and the cause
      */
@@ -84,8 +97,9 @@ public final class WebrootChallengeStore implements ChallengeStore {
     }
 
     /**
-     * Deletes the token's file if it is there, then the directories {@link #present} created, if
-     * they are now empty. A name without a webroot has nothing to clean up.
+     * Deletes the token's file if it is still the one {@link #present} wrote, then the directories
+     * {@link #present} created, if they are still there and now empty. A name without a webroot has
+     * nothing to clean up.
      *
      * @param token the token
      * @throws io.certkeeper.acme.error.StoreIOException if the file exists but cannot be deleted

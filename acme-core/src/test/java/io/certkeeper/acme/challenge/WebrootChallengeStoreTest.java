@@ -3,15 +3,18 @@ package io.certkeeper.acme.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import io.certkeeper.acme.store.FileAttributes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,8 @@ class WebrootChallengeStoreTest {
     private static final DomainName A = DomainName.of("a.example.com");
     private static final DomainName B = DomainName.of("b.example.com");
     private static final String TOKEN = "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0";
+    /** A uid that is neither root nor the test's user. */
+    private static final int OTHER_UID = 4242;
 
     @TempDir
     Path dir;
@@ -213,20 +218,93 @@ class WebrootChallengeStoreTest {
         assertThat(listing(webroot)).containsExactly(".well-known", ".well-known/acme-challenge");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {".well-known", ".well-known/acme-challenge"})
+    void aSymbolicLinkOnTheWayIsRefusedAndNothingIsWrittenThroughIt(String link) throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Path webroot = Files.createDirectory(dir.resolve("www"));
+        Files.createDirectories(webroot.resolve(link).getParent());
+        Files.createSymbolicLink(webroot.resolve(link), shared);
+        WebrootChallengeStore store = new WebrootChallengeStore(Map.of(A, webroot));
+        String line = "Webroot " + webroot + " for a.example.com cannot hold challenges: " + webroot.resolve(link)
+                + " is a symbolic link, which certkeeper does not follow inside a webroot; replace it with a directory";
+
+        assertThatThrownBy(() -> store.prepare(Set.of(A))).hasMessage(line);
+        assertThatThrownBy(() -> store.present(token(A, TOKEN))).isInstanceOf(UntrustedPathException.class).hasMessage(line);
+        store.cleanUp(token(A, TOKEN));
+
+        assertThat(shared).isEmptyDirectory();
+        assertThat(Files.isSymbolicLink(webroot.resolve(link))).isTrue();
+        assertThat(listing(webroot)).containsExactlyElementsOf(link.equals(".well-known") ? List.of(".well-known")
+                : List.of(".well-known", ".well-known/acme-challenge"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".well-known", ".well-known/acme-challenge"})
+    void aDirectoryOfAnotherUserOnTheWayIsRefused(String foreign) throws Exception {
+        assumeTrue(isRoot(), "needs root to give a directory to another uid");
+        Path webroot = Files.createDirectory(dir.resolve("www"));
+        Files.createDirectories(webroot.resolve(".well-known/acme-challenge"));
+        Files.setAttribute(webroot.resolve(foreign), "unix:uid", OTHER_UID, LinkOption.NOFOLLOW_LINKS);
+        WebrootChallengeStore store = new WebrootChallengeStore(Map.of(A, webroot));
+        String line = "Webroot " + webroot + " for a.example.com cannot hold challenges: " + webroot.resolve(foreign)
+                + " is owned by " + OTHER_UID + ", not by root or the webroot's owner (root); run chown root "
+                + webroot.resolve(foreign);
+
+        assertThatThrownBy(() -> store.prepare(Set.of(A))).hasMessage(line);
+        assertThatThrownBy(() -> store.present(token(A, TOKEN))).isInstanceOf(UntrustedPathException.class).hasMessage(line);
+        assertThat(listing(webroot)).containsExactly(".well-known", ".well-known/acme-challenge");
+    }
+
     @Test
-    void symlinkedChallengeDirectoryIsFollowed() throws Exception {
-        Path shared = Files.createDirectory(dir.resolve("challenge"));
-        Path webroot = Files.createDirectories(dir.resolve("www/.well-known")).getParent();
-        Files.createSymbolicLink(webroot.resolve(".well-known/acme-challenge"), shared);
+    void directoriesOfTheWebrootsOwnerAreUsed() throws Exception {
+        assumeTrue(isRoot(), "needs root to give directories to another uid");
+        Path webroot = Files.createDirectory(dir.resolve("www"));
+        Path challenges = Files.createDirectories(webroot.resolve(".well-known/acme-challenge"));
+        for (Path p : List.of(webroot, webroot.resolve(".well-known"), challenges)) {
+            Files.setAttribute(p, "unix:uid", OTHER_UID, LinkOption.NOFOLLOW_LINKS);
+        }
         WebrootChallengeStore store = new WebrootChallengeStore(Map.of(A, webroot));
 
         store.prepare(Set.of(A));
         store.present(token(A, TOKEN));
-
-        assertThat(shared.resolve(TOKEN)).isRegularFile();
+        assertThat(challenges.resolve(TOKEN)).hasContent(token(A, TOKEN).keyAuthorization());
+        assertThat(mode(challenges.resolve(TOKEN))).isEqualTo("rw-r--r--");
         store.cleanUp(token(A, TOKEN));
-        assertThat(shared).isEmptyDirectory();
-        assertThat(Files.isSymbolicLink(webroot.resolve(".well-known/acme-challenge"))).isTrue();
+
+        assertThat(listing(webroot)).containsExactly(".well-known", ".well-known/acme-challenge");
+    }
+
+    @Test
+    void cleanUpLeavesAFileThatReplacedOurs() throws Exception {
+        Path webroot = Files.createDirectory(dir.resolve("www"));
+        WebrootChallengeStore store = new WebrootChallengeStore(Map.of(A, webroot));
+        store.present(token(A, TOKEN));
+        Path file = webroot.resolve(".well-known/acme-challenge/" + TOKEN);
+        // Made before ours is replaced, so it cannot get our file's inode number back.
+        Path other = Files.writeString(file.resolveSibling("other"), "someone else's");
+        Files.move(other, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        store.cleanUp(token(A, TOKEN));
+
+        assertThat(file).hasContent("someone else's");
+        assertThat(listing(webroot)).containsExactly(".well-known", ".well-known/acme-challenge",
+                ".well-known/acme-challenge/" + TOKEN);
+    }
+
+    @Test
+    void cleanUpLeavesADirectoryThatReplacedOne() throws Exception {
+        Path webroot = Files.createDirectory(dir.resolve("www"));
+        WebrootChallengeStore store = new WebrootChallengeStore(Map.of(A, webroot));
+        store.present(token(A, TOKEN));
+        Path challenges = webroot.resolve(".well-known/acme-challenge");
+        Files.move(challenges, webroot.resolve("moved"));
+        Files.createDirectory(challenges);
+
+        store.cleanUp(token(A, TOKEN));
+
+        assertThat(listing(webroot)).containsExactly(".well-known", ".well-known/acme-challenge", "moved",
+                "moved/" + TOKEN);
     }
 
     @ParameterizedTest
@@ -286,6 +364,10 @@ class WebrootChallengeStoreTest {
             pool.shutdownNow();
         }
         assertThat(listing(dir)).isEmpty();
+    }
+
+    static boolean isRoot() throws IOException {
+        return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
     }
 
     static String mode(Path path) throws IOException {

@@ -19,7 +19,7 @@ class WebrootFileSystemConditionsTest {
     Path webroot;
 
     @ParameterizedTest
-    @ValueSource(strings = {"000", "077"})
+    @ValueSource(strings = {"000", "077", "777"})
     void modesDoNotDependOnTheUmask(String umask) throws Exception {
         ChildJvm.Result result = ChildJvm.run(ChildJvm.withUmask(umask), WebrootProbe.class,
                 "present", webroot.toString(), "token");

@@ -1,6 +1,7 @@
 package io.certkeeper.acme.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,42 +13,79 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A throw-away unprivileged user, made with {@code useradd} and removed on {@link #close()}, to
- * act as a local attacker would: own files, write them, run programs as itself with
- * {@code runuser}. Needs root; mark the test {@link RequiresSecondUser}.
+ * An unprivileged user for tests that play a local attacker (a webroot's owner, another user who
+ * can write a file certkeeper reads): made with {@code useradd} (no home, no login shell), with
+ * commands run as it through {@code runuser}. Needs root; mark the test {@link RequiresSecondUser}.
+ *
+ * <p>{@link #create()} makes a throw-away user that {@link #close()} removes; {@link #ensure}
+ * finds or makes a named system user that stays, for tests that run often.
  */
 public final class LocalUser implements AutoCloseable {
 
     private final String name;
     private final int uid;
+    private final boolean throwAway;
 
-    private LocalUser(String name, int uid) {
+    private LocalUser(String name, int uid, boolean throwAway) {
         this.name = name;
         this.uid = uid;
+        this.throwAway = throwAway;
     }
 
     /**
-     * Creates a user with a random name, no home directory and no login shell.
+     * Creates a user with a random name, removed again by {@link #close()}.
      *
      * @return the user
      * @throws IOException if {@code useradd} fails
      */
-    public static LocalUser create() throws IOException, InterruptedException {
+    public static LocalUser create() throws IOException {
         byte[] random = new byte[4];
         ThreadLocalRandom.current().nextBytes(random);
         String name = "ck-" + HexFormat.of().formatHex(random);
-        exec(List.of("useradd", "--no-create-home", "--no-user-group", "--home-dir", "/nonexistent", "--shell",
+        Run add = run(List.of(useradd(), "--no-create-home", "--no-user-group", "--home-dir", "/nonexistent", "--shell",
                 "/usr/sbin/nologin", name));
-        int uid = Integer.parseInt(exec(List.of("id", "-u", name)).strip());
-        return new LocalUser(name, uid);
+        if (add.exitCode() != 0) {
+            throw new IOException("useradd " + name + " failed: " + add.output().strip());
+        }
+        return new LocalUser(name, uid(name), true);
     }
 
-    /** The user's name. */
+    /**
+     * Finds the system user of this name, or creates it; it stays after the test.
+     *
+     * @param name a system user name, such as {@code certkeeper-attacker}
+     * @return the user
+     * @throws IllegalStateException if it cannot be created
+     */
+    public static LocalUser ensure(String name) {
+        if (!name.matches("[a-z][a-z0-9-]{0,30}")) {
+            throw new IllegalArgumentException("not a portable user name: " + name);
+        }
+        if (run(List.of("id", "-u", name)).exitCode() != 0) {
+            Run add = run(List.of(useradd(), "--system", "--no-create-home", "--home-dir", "/nonexistent", "--shell",
+                    "/usr/sbin/nologin", name));
+            // Another test may have created it at the same moment.
+            if (add.exitCode() != 0 && run(List.of("id", "-u", name)).exitCode() != 0) {
+                throw new IllegalStateException("useradd " + name + " failed: " + add.output());
+            }
+        }
+        return new LocalUser(name, uid(name), false);
+    }
+
+    /**
+     * The user's name.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The user's numeric ID. */
+    /**
+     * The user's numeric ID.
+     *
+     * @return the uid
+     */
     public int uid() {
         return uid;
     }
@@ -57,6 +95,7 @@ public final class LocalUser implements AutoCloseable {
      *
      * @param path the path
      * @return the path
+     * @throws IOException if the owner cannot be changed
      */
     public Path own(Path path) throws IOException {
         UserPrincipal principal = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(name);
@@ -65,31 +104,70 @@ public final class LocalUser implements AutoCloseable {
     }
 
     /**
-     * Runs a shell command line as the user, with {@code runuser}, and waits for it.
+     * A command that runs as this user.
+     *
+     * @param command the program and its arguments
+     * @return {@code runuser -u NAME -- COMMAND}
+     */
+    public List<String> command(List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of(Prerequisites.require("runuser", "util-linux").toString(),
+                "-u", name, "--"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    /**
+     * Runs a shell command line as the user and waits for it.
      *
      * @param script the command line for {@code sh -c}
-     * @return its standard output
+     * @return its standard output and error
      * @throws IOException if it fails, with its output
      */
-    public String shell(String script) throws IOException, InterruptedException {
-        return exec(List.of("runuser", "-u", name, "--", "sh", "-c", script));
+    public String shell(String script) throws IOException {
+        Run result = run(command(List.of("sh", "-c", script)));
+        if (result.exitCode() != 0) {
+            throw new IOException("as " + name + ": " + script + " failed (" + result.exitCode() + "): " + result.output().strip());
+        }
+        return result.output();
     }
 
+    /** Removes a user made by {@link #create()}; a user from {@link #ensure} stays. */
     @Override
-    public void close() throws IOException, InterruptedException {
-        exec(List.of("userdel", name));
+    public void close() throws IOException {
+        if (throwAway) {
+            Run del = run(List.of("userdel", name));
+            if (del.exitCode() != 0) {
+                throw new IOException("userdel " + name + " failed: " + del.output().strip());
+            }
+        }
     }
 
-    private static String exec(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " did not finish");
+    private static String useradd() {
+        return Prerequisites.require("useradd", "passwd").toString();
+    }
+
+    private static int uid(String name) {
+        return Integer.parseInt(run(List.of("id", "-u", name)).output().strip());
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    private static Run run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish");
+            }
+            return new Run(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed (" + process.exitValue() + "): " + output.strip());
-        }
-        return output;
     }
 }
