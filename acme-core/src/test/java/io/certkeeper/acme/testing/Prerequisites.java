@@ -32,7 +32,10 @@ public final class Prerequisites {
     enum Program {
         PEBBLE("pebble", "pebble"),
         PEBBLE_CHALLTESTSRV("pebble-challtestsrv", "pebble"),
-        NGINX("nginx", "nginx-light");
+        NGINX("nginx", "nginx-light"),
+        USERADD("useradd", "passwd"),
+        USERDEL("userdel", "passwd"),
+        RUNUSER("runuser", "util-linux");
 
         private final String fileName;
         private final String debianPackage;
@@ -121,6 +124,18 @@ public final class Prerequisites {
                 .filter(program -> find(program.fileName, environment).isEmpty())
                 .map(program -> missingMessage(program.fileName, program.debianPackage))
                 .findFirst();
+    }
+
+    /**
+     * Says why a test cannot act as a second user, if it cannot: creating one needs root.
+     *
+     * @param uid the user the tests run as
+     * @return the message, or empty if the tests run as root
+     */
+    static Optional<String> notRoot(long uid) {
+        return uid == 0 ? Optional.empty()
+                : Optional.of("acting as a second, unprivileged user needs root to create it (the tests run as uid " + uid
+                        + "); run them as root, as CI does");
     }
 
     static boolean onCi(Map<String, String> environment) {

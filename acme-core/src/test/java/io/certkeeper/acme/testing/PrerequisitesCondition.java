@@ -12,8 +12,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Skips (or, under {@code CI=true}, fails) a class or method annotated with {@link RequiresPebble}
- * or {@link RequiresNginx} when a program it needs is missing. A condition, unlike an abort in
+ * Skips (or, under {@code CI=true}, fails) a class or method annotated with {@link RequiresPebble},
+ * {@link RequiresNginx} or {@link RequiresSecondUser} when a program it needs is missing, or, for
+ * a second user, when the tests do not run as root. A condition, unlike an abort in
  * {@code @BeforeAll}, makes every test of the class show up as skipped.
  */
 final class PrerequisitesCondition implements ExecutionCondition {
@@ -28,8 +29,15 @@ final class PrerequisitesCondition implements ExecutionCondition {
         if (AnnotationSupport.isAnnotated(context.getElement(), RequiresNginx.class)) {
             needed.add(Program.NGINX);
         }
+        boolean secondUser = AnnotationSupport.isAnnotated(context.getElement(), RequiresSecondUser.class);
+        if (secondUser) {
+            needed.add(Program.USERADD);
+            needed.add(Program.USERDEL);
+            needed.add(Program.RUNUSER);
+        }
         Map<String, String> environment = System.getenv();
-        Optional<String> missing = Prerequisites.missing(needed, environment);
+        Optional<String> missing = Prerequisites.missing(needed, environment)
+                .or(() -> secondUser ? Prerequisites.notRoot(SecondUser.currentUid()) : Optional.empty());
         if (missing.isEmpty()) {
             return ConditionEvaluationResult.enabled("required programs are installed");
         }
