@@ -6,6 +6,7 @@ import io.certkeeper.acme.account.AccountDetails;
 import io.certkeeper.acme.account.AccountService;
 import io.certkeeper.acme.error.AccountActionRequiredException;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import io.certkeeper.acme.store.CertificateStore;
 import io.certkeeper.acme.store.StoreLock;
 import java.io.PrintWriter;
@@ -38,8 +39,10 @@ final class AccountTarget {
      * @param environment clock and default config directory
      * @param err where notes about the config directory go
      * @return the target
+     * @throws UntrustedPathException if users other than root and the current one could change the config directory
      */
-    static AccountTarget of(CaOptions caOptions, StoreOptions storeOptions, CliEnvironment environment, PrintWriter err) {
+    static AccountTarget of(CaOptions caOptions, StoreOptions storeOptions, CliEnvironment environment, PrintWriter err)
+            throws UntrustedPathException {
         CertificateAuthority ca = caOptions.ca();
         Path dir = storeOptions.directory(environment, err);
         return new AccountTarget(ca, dir, new AccountService(dir.resolve("accounts"), environment.clock()));
@@ -75,8 +78,9 @@ final class AccountTarget {
      *
      * @return the lock
      * @throws StoreIOException if it cannot be taken
+     * @throws UntrustedPathException if others than root and this user could change the config directory
      */
-    StoreLock lock() throws StoreIOException {
+    StoreLock lock() throws StoreIOException, UntrustedPathException {
         return new CertificateStore(configDirectory).lock();
     }
 

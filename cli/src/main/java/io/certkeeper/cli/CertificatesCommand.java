@@ -1,6 +1,8 @@
 package io.certkeeper.cli;
 
+import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import io.certkeeper.acme.renewal.RenewalPolicy;
 import io.certkeeper.acme.renewal.RenewalSettingsStore;
 import io.certkeeper.acme.store.CertificateStore;
@@ -57,7 +59,7 @@ public final class CertificatesCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws StoreIOException {
+    public Integer call() throws StoreIOException, UntrustedPathException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = storeOptions.directory(environment, err);
@@ -81,7 +83,7 @@ public final class CertificatesCommand implements Callable<Integer> {
         out.flush();
         int exitCode = ExitCode.OK;
         for (LineageReport report : reports) {
-            for (StoreIOException problem : report.problems()) {
+            for (CertkeeperException problem : report.problems()) {
                 err.println("certkeeper: " + report.name() + ": " + ErrorHandler.oneLine(problem));
                 exitCode = ExitCode.worse(exitCode, ExitCode.of(problem));
             }
@@ -90,7 +92,7 @@ public final class CertificatesCommand implements Callable<Integer> {
         return exitCode;
     }
 
-    private List<String> names(CertificateStore store, Path dir) throws StoreIOException {
+    private List<String> names(CertificateStore store, Path dir) throws StoreIOException, UntrustedPathException {
         List<String> names = store.names();
         if (certName == null) {
             return names;

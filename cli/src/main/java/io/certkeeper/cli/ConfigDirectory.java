@@ -1,14 +1,13 @@
 package io.certkeeper.cli;
 
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
+import io.certkeeper.acme.store.FileTrust;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Checks the config directory before anything is read from or written to it.
@@ -17,8 +16,13 @@ import java.util.Set;
  * directory on a volume mounted elsewhere and linking to it is an ordinary setup. It is said once
  * on standard error, so that nobody is surprised where the keys went; the paths printed and used
  * stay the ones given, as a web server's configuration names them. A link to nothing, a loop, or a
- * path that is no directory is bad input. A directory every user may write to still works, with a
- * warning: anyone could replace the certificates and keys there.
+ * path that is no directory is bad input.
+ *
+ * <p>A directory that a user other than root and the one certkeeper runs as could change is
+ * refused, as sshd's {@code StrictModes} refuses such a home directory ({@link FileTrust}): the
+ * directory, those above it, and its {@code certkeeper/} and {@code accounts/}. Whoever could
+ * write there could plant renewal settings whose hooks certkeeper runs, or swap keys. The library
+ * checks the same where it reads; checking here first refuses before any command starts its work.
  */
 final class ConfigDirectory {
 
@@ -26,14 +30,16 @@ final class ConfigDirectory {
     }
 
     /**
-     * Checks the directory, printing a note for a link and a warning for a directory others may
-     * write to.
+     * Checks the directory, printing a note for a link.
      *
      * @param dir the config directory; it need not exist yet
-     * @param err where notes and warnings go
+     * @param err where notes go
      * @return a description of what is wrong with it, or empty if it can be used
+     * @throws UntrustedPathException if a user other than root and the current one could change the
+     *         directory, one above it, or its {@code certkeeper/} or {@code accounts/}; the message
+     *         names the path and the {@code chmod} or {@code chown} that fixes it
      */
-    static Optional<String> check(Path dir, PrintWriter err) {
+    static Optional<String> check(Path dir, PrintWriter err) throws UntrustedPathException {
         if (Files.isSymbolicLink(dir)) {
             Path real;
             try {
@@ -46,24 +52,12 @@ final class ConfigDirectory {
             err.println("Note: the config directory " + dir + " is a symbolic link; certkeeper follows it to " + real + ".");
             err.flush();
         }
-        if (!Files.exists(dir)) {
-            return Optional.empty();
-        }
-        if (!Files.isDirectory(dir)) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
             return Optional.of("the config directory " + dir + " is not a directory; choose another with --config-dir");
         }
-        Set<PosixFilePermission> mode;
-        try {
-            mode = Files.getPosixFilePermissions(dir);
-        } catch (UnsupportedOperationException | IOException e) {
-            return Optional.empty(); // no POSIX modes to judge; the store reports what it cannot do
-        }
-        if (mode.contains(PosixFilePermission.OTHERS_WRITE)) {
-            err.println("WARNING: the config directory " + dir + " is writable by every user ("
-                    + PosixFilePermissions.toString(mode) + "): anyone could replace the certificates and keys in it; "
-                    + "run chmod o-w " + dir);
-            err.flush();
-        }
+        FileTrust.require(dir, "the config directory"); // a missing one: before it is created below its parent
+        FileTrust.require(dir.resolve("certkeeper"), "the renewal settings directory");
+        FileTrust.require(dir.resolve("accounts"), "the accounts directory");
         return Optional.empty();
     }
 

@@ -1,6 +1,7 @@
 package io.certkeeper.cli;
 
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import io.certkeeper.acme.store.Lineage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,7 +48,7 @@ public final class DeleteCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws StoreIOException, IOException {
+    public Integer call() throws StoreIOException, UntrustedPathException, IOException {
         if (!Lineage.isValidName(certName)) {
             throw usage("'" + certName + "' is not a certificate name");
         }

@@ -9,6 +9,7 @@ import io.certkeeper.acme.error.OrderFailedException;
 import io.certkeeper.acme.error.RateLimitedException;
 import io.certkeeper.acme.error.StoreBusyException;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 
 /**
  * certkeeper's exit codes, as listed by {@code --help}. 74 and 75 are the BSD sysexits values
@@ -20,7 +21,10 @@ public final class ExitCode {
     public static final int OK = 0;
     /** Any other failure. */
     public static final int FAILURE = 1;
-    /** Bad input: an unknown flag, an invalid name, a missing choice. */
+    /**
+     * Bad input: an unknown flag, an invalid name, a missing choice, or a config directory or file
+     * that users other than root and the one certkeeper runs as could change.
+     */
     public static final int USAGE = 2;
     /** The CA could not validate a name or refused the order. */
     public static final int VALIDATION = 3;
@@ -41,7 +45,7 @@ public final class ExitCode {
         java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
         codes.put(String.valueOf(OK), "done, also when nothing was due");
         codes.put(String.valueOf(FAILURE), "other failure");
-        codes.put(String.valueOf(USAGE), "bad input (unknown flag, invalid name, missing choice)");
+        codes.put(String.valueOf(USAGE), "bad input (unknown flag, invalid name, missing choice, a file or directory others may change)");
         codes.put(String.valueOf(VALIDATION), "the CA could not validate a name or refused the order");
         codes.put(String.valueOf(IO), "certkeeper's files could not be read or written");
         codes.put(String.valueOf(TEMPORARY), "temporary: rate limited, CA unreachable, or another run holds the store; try again later");
@@ -73,7 +77,8 @@ public final class ExitCode {
             return FAILURE;
         }
         if (error instanceof IllegalArgumentException || error instanceof picocli.CommandLine.ParameterException
-                || error instanceof ExternalAccountBindingException || error instanceof CertificatesFileException) {
+                || error instanceof ExternalAccountBindingException || error instanceof CertificatesFileException
+                || error instanceof UntrustedPathException) {
             return USAGE;
         }
         if (error instanceof ChallengeFailedException || error instanceof OrderFailedException) {

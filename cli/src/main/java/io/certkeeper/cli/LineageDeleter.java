@@ -1,6 +1,7 @@
 package io.certkeeper.cli;
 
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import io.certkeeper.acme.renewal.RenewalSettingsStore;
 import io.certkeeper.acme.store.CertificateStore;
 import io.certkeeper.acme.store.Lineage;
@@ -62,7 +63,7 @@ final class LineageDeleter {
         try {
             Optional<Lineage> lineage = store.find(name);
             return lineage.map(l -> name + " (" + String.join(", ", l.names()) + ")").orElse(name);
-        } catch (StoreIOException e) {
+        } catch (StoreIOException | UntrustedPathException e) {
             return name + " (which cannot be read: " + ErrorHandler.oneLine(e) + ")";
         }
     }
@@ -76,8 +77,9 @@ final class LineageDeleter {
      * @param name a valid lineage name
      * @return what was deleted, looked up again under the lock; empty if another run deleted it meanwhile
      * @throws StoreIOException if the lock cannot be taken or a file not deleted; the message names it
+     * @throws UntrustedPathException if others than root and this user could change the config directory
      */
-    List<Path> delete(String name) throws StoreIOException {
+    List<Path> delete(String name) throws StoreIOException, UntrustedPathException {
         try (StoreLock lock = store.lock()) {
             List<Path> present = files(name);
             store.delete(name);

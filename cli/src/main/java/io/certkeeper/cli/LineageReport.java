@@ -1,6 +1,8 @@
 package io.certkeeper.cli;
 
+import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import io.certkeeper.acme.renewal.RenewalDecision;
 import io.certkeeper.acme.renewal.RenewalPolicy;
 import io.certkeeper.acme.renewal.RenewalSettings;
@@ -13,8 +15,8 @@ import java.util.Optional;
 
 /**
  * What {@code certkeeper certificates} knows of one lineage, read from disk only: the certificate,
- * its renewal settings, and whether it is due. A broken lineage or damaged settings file is a
- * problem of this lineage, kept here so that the others can still be listed.
+ * its renewal settings, and whether it is due. A broken lineage, or a settings file that is damaged
+ * or that others could change, is a problem of this lineage, kept here so that the others can still be listed.
  *
  * @param name the lineage name
  * @param lineage the lineage, empty if it could not be read
@@ -24,7 +26,7 @@ import java.util.Optional;
  * @param problems what could not be read, each naming its file
  */
 record LineageReport(String name, Optional<Lineage> lineage, Optional<RenewalSettings> settings, SettingsState settingsState,
-        Optional<RenewalDecision> decision, List<StoreIOException> problems) {
+        Optional<RenewalDecision> decision, List<CertkeeperException> problems) {
 
     /** Whether a lineage has renewal settings. */
     enum SettingsState {
@@ -32,7 +34,7 @@ record LineageReport(String name, Optional<Lineage> lineage, Optional<RenewalSet
         PRESENT,
         /** There is no {@code certkeeper/<name>.json}: {@code renew} cannot renew the lineage. */
         ABSENT,
-        /** {@code certkeeper/<name>.json} exists but could not be read. */
+        /** {@code certkeeper/<name>.json} exists but could not be read, or was refused as others could change it. */
         DAMAGED
     }
 
@@ -52,11 +54,11 @@ record LineageReport(String name, Optional<Lineage> lineage, Optional<RenewalSet
      * @return the report; a lineage that vanished meanwhile has neither a lineage nor problems
      */
     static LineageReport inspect(String name, CertificateStore store, RenewalSettingsStore settingsStore, RenewalPolicy policy) {
-        List<StoreIOException> problems = new ArrayList<>();
+        List<CertkeeperException> problems = new ArrayList<>();
         Optional<Lineage> lineage = Optional.empty();
         try {
             lineage = store.find(name);
-        } catch (StoreIOException e) {
+        } catch (StoreIOException | UntrustedPathException e) {
             problems.add(e);
         }
         Optional<RenewalSettings> settings = Optional.empty();
@@ -64,7 +66,7 @@ record LineageReport(String name, Optional<Lineage> lineage, Optional<RenewalSet
         try {
             settings = settingsStore.find(name);
             state = settings.isPresent() ? SettingsState.PRESENT : SettingsState.ABSENT;
-        } catch (StoreIOException e) {
+        } catch (StoreIOException | UntrustedPathException e) {
             problems.add(e);
             state = SettingsState.DAMAGED;
         }

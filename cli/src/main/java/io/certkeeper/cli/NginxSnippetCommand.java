@@ -1,5 +1,6 @@
 package io.certkeeper.cli;
 
+import io.certkeeper.acme.error.UntrustedPathException;
 import io.certkeeper.acme.store.Lineage;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ public final class NginxSnippetCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws UntrustedPathException {
         if (webroots.isEmpty() && certName == null) {
             throw usage("say what to print: -w DIR for the challenge location of webroot mode, --cert-name NAME for the"
                     + " ssl_certificate lines, or both");

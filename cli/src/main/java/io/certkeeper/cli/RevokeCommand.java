@@ -8,6 +8,7 @@ import io.certkeeper.acme.crypto.Pem;
 import io.certkeeper.acme.error.AlreadyRevokedException;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import io.certkeeper.acme.renewal.RenewalSettings;
 import io.certkeeper.acme.renewal.RenewalSettingsStore;
 import io.certkeeper.acme.store.CertificateStore;
@@ -135,7 +136,7 @@ public final class RevokeCommand implements Callable<Integer> {
         }
     }
 
-    private Target lineage(Path dir) throws StoreIOException {
+    private Target lineage(Path dir) throws StoreIOException, UntrustedPathException {
         if (!Lineage.isValidName(certName)) {
             throw usage("'" + certName + "' is not a certificate name");
         }

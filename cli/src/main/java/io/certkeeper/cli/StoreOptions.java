@@ -1,5 +1,6 @@
 package io.certkeeper.cli;
 
+import io.certkeeper.acme.error.UntrustedPathException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,15 +24,15 @@ final class StoreOptions {
     private boolean verbose;
 
     /**
-     * The config directory, checked: a note is printed for a link, a warning for a directory
-     * others may write to.
+     * The config directory, checked ({@link ConfigDirectory}): a note is printed for a link.
      *
      * @param environment supplies the default
-     * @param err where notes and warnings go
+     * @param err where notes go
      * @return the directory as given (or the default)
      * @throws ParameterException if it cannot be used
+     * @throws UntrustedPathException if users other than root and the current one could change it
      */
-    Path directory(CliEnvironment environment, PrintWriter err) {
+    Path directory(CliEnvironment environment, PrintWriter err) throws UntrustedPathException {
         Path dir = configDir != null ? configDir : environment.defaultConfigDirectory();
         ConfigDirectory.check(dir, err).ifPresent(problem -> {
             throw new ParameterException(spec.commandLine(), problem);

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Input a typo or an attacker can hand to {@code certonly}. A bad case gets one clear line on
  * standard error, with whatever it quotes made printable, exit code 2, and nothing written. A
- * config directory that is a symbolic link, or that every user may write to, is used, and said
- * so. None of these reach a CA: the one configured listens nowhere, so a run that gets that far
+ * config directory that is a symbolic link is used, and said so; one that every user may write to
+ * is refused. None of these reach a CA: the one configured listens nowhere, so a run that gets that far
  * ends with "Cannot reach the CA".
  */
 class CertonlyHostileInputTest {
@@ -134,16 +134,17 @@ class CertonlyHostileInputTest {
     }
 
     @Test
-    void warnsAboutAConfigDirEveryUserMayWriteToAndCarriesOn() throws IOException {
+    void refusesAConfigDirEveryUserMayWriteTo() throws IOException {
         Path open = Files.createDirectory(home.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
 
         CliRun run = certonly(open, "-d", "a.example.test");
 
-        assertThat(run.err().lines().filter(line -> line.startsWith("WARNING: "))).singleElement().asString()
-                .contains("config directory " + open + " is writable by every user (rwxrwxrwx)", "chmod o-w " + open);
-        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.TEMPORARY);
-        assertThat(run.errorLines()).singleElement().asString().contains("Cannot reach the CA");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.errorLines()).singleElement().asString()
+                .contains("config directory " + open + ": " + open + " is writable by group and others (rwxrwxrwx)",
+                        "run chmod go-w " + open);
+        assertPrintable(run);
         try (Stream<Path> entries = Files.list(open)) {
             assertThat(entries).isEmpty();
         }

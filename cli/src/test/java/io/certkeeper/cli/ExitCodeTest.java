@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certkeeper.acme.error.StoreBusyException;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,16 @@ class ExitCodeTest {
                 .isEqualTo(ExitCode.TEMPORARY);
         assertThat(ExitCode.of(new StoreIOException("No space left on device", lock, new IOException("ENOSPC"))))
                 .isEqualTo(ExitCode.IO);
+    }
+
+    @Test
+    void aDirectoryOthersMayChangeIsBadInputListedInHelp() {
+        Path dir = Path.of("/etc/certkeeper");
+
+        assertThat(ExitCode.of(new UntrustedPathException("Refusing the config directory " + dir + ": " + dir
+                + " is writable by its group (rwxrwxr-x); run chmod g-w " + dir, dir))).isEqualTo(ExitCode.USAGE);
+        assertThat(ExitCode.descriptions()).containsEntry("2",
+                "bad input (unknown flag, invalid name, missing choice, a file or directory others may change)");
     }
 
     @Test

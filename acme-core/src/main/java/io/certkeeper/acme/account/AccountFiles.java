@@ -2,7 +2,9 @@ package io.certkeeper.acme.account;
 
 import io.certkeeper.acme.crypto.Pem;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import io.certkeeper.acme.store.AtomicFiles;
+import io.certkeeper.acme.store.FileTrust;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -19,6 +21,10 @@ import java.util.Optional;
 /**
  * The files of the account stored for one CA: {@code account.key} (PEM, 0600), {@code account.url},
  * and, only while a key change is under way, {@code account.key.next} (PEM, 0600).
+ *
+ * <p>A file is read, and the directory written, only while root and the current user are the only
+ * ones who can change them and the directories above them ({@link FileTrust}): whoever could
+ * swap the key could act as the account. Checked on each use; accounts are read once per order.
  *
  * <p>Not thread-safe: callers hold the certificate store's lock.
  */
@@ -57,20 +63,21 @@ final class AccountFiles {
         return Files.isRegularFile(keyFile()) && Files.isRegularFile(directory.resolve(URL));
     }
 
-    KeyPair readKey() throws StoreIOException {
+    KeyPair readKey() throws StoreIOException, UntrustedPathException {
         return readKey(keyFile(), "restore it from a backup, or move the directory away to register a new account");
     }
 
     /** The key of a key change that was interrupted, if one was. */
-    Optional<KeyPair> readNextKey() throws StoreIOException {
+    Optional<KeyPair> readNextKey() throws StoreIOException, UntrustedPathException {
         if (!Files.exists(nextKeyFile())) {
             return Optional.empty();
         }
         return Optional.of(readKey(nextKeyFile(), "move it away; " + KEY + " holds the key used before the change"));
     }
 
-    URL readUrl() throws StoreIOException {
+    URL readUrl() throws StoreIOException, UntrustedPathException {
         Path file = directory.resolve(URL);
+        FileTrust.require(file, "the account URL");
         try {
             return URI.create(Files.readString(file, StandardCharsets.UTF_8).strip()).toURL();
         } catch (IOException e) {
@@ -85,9 +92,11 @@ final class AccountFiles {
      * Stores a newly registered account, the key first: a crash in between leaves a key without a
      * URL, which counts as no account.
      */
-    void save(KeyPair key, URL location) throws StoreIOException {
+    void save(KeyPair key, URL location) throws StoreIOException, UntrustedPathException {
+        FileTrust.require(directory, "the account directory");
         try {
-            AtomicFiles.createDirectories(directory, AtomicFiles.PRIVATE_DIRECTORY);
+            AtomicFiles.createDirectories(directory.getParent(), AtomicFiles.PRIVATE_DIRECTORY);
+            AtomicFiles.createDirectory(directory, AtomicFiles.PRIVATE_DIRECTORY);
             AtomicFiles.replace(keyFile(), Pem.encodeKeyPair(key).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PRIVATE);
             AtomicFiles.replace(directory.resolve(URL), (location + "\n").getBytes(StandardCharsets.UTF_8),
                     AtomicFiles.PUBLIC);
@@ -98,7 +107,8 @@ final class AccountFiles {
     }
 
     /** Writes the new key of a key change before the CA is asked to take it. */
-    void writeNextKey(KeyPair key) throws StoreIOException {
+    void writeNextKey(KeyPair key) throws StoreIOException, UntrustedPathException {
+        FileTrust.require(directory, "the account directory");
         try {
             AtomicFiles.replace(nextKeyFile(), Pem.encodeKeyPair(key).getBytes(StandardCharsets.US_ASCII),
                     AtomicFiles.PRIVATE);
@@ -152,7 +162,8 @@ final class AccountFiles {
         return target;
     }
 
-    private static KeyPair readKey(Path file, String fix) throws StoreIOException {
+    private static KeyPair readKey(Path file, String fix) throws StoreIOException, UntrustedPathException {
+        FileTrust.require(file, "the account key");
         try {
             return Pem.readKeyPair(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (IOException e) {

@@ -9,6 +9,7 @@ import io.certkeeper.acme.error.CaUnreachableException;
 import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.ExternalAccountBindingException;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -87,8 +88,10 @@ public final class AccountService {
      * @param ca the CA
      * @return the URL, or empty if no account is stored
      * @throws StoreIOException if the stored URL cannot be read
+     * @throws UntrustedPathException if users other than root and the current user could change the
+     *         account's files or a directory above them; the message names the path and the fix
      */
-    public Optional<URL> storedLocation(CertificateAuthority ca) throws StoreIOException {
+    public Optional<URL> storedLocation(CertificateAuthority ca) throws StoreIOException, UntrustedPathException {
         AccountFiles files = files(ca);
         return files.exist() ? Optional.of(files.readUrl()) : Optional.empty();
     }
@@ -117,6 +120,8 @@ public final class AccountService {
      * @throws AccountActionRequiredException if a new account is needed and the terms of service
      *         were not agreed to, or the CA refuses the stored account (a deactivated one)
      * @throws StoreIOException if the account files cannot be read or written
+     * @throws UntrustedPathException if others could change the account's files; see
+     *         {@link #storedLocation}
      * @throws CertkeeperException if the CA refuses or cannot be reached
      */
     public Login login(CertificateAuthority ca, Session session, AccountOptions options, IssuanceListener listener)
@@ -155,8 +160,11 @@ public final class AccountService {
      * @param session an open session to that CA
      * @return the login, or empty if no account is stored for the CA
      * @throws StoreIOException if the account files cannot be read
+     * @throws UntrustedPathException if others could change the account's files; see
+     *         {@link #storedLocation}
      */
-    public Optional<Login> storedLogin(CertificateAuthority ca, Session session) throws StoreIOException {
+    public Optional<Login> storedLogin(CertificateAuthority ca, Session session)
+            throws StoreIOException, UntrustedPathException {
         AccountFiles files = files(ca);
         if (!files.exist()) {
             return Optional.empty();
@@ -176,6 +184,8 @@ public final class AccountService {
      *         none was given, or the CA refused the one given
      * @throws AccountActionRequiredException if the CA has terms of service that were not agreed to
      * @throws StoreIOException if the account cannot be stored
+     * @throws UntrustedPathException if others could change the account's files; see
+     *         {@link #storedLocation}
      * @throws CertkeeperException if the CA refuses or cannot be reached
      */
     public AccountDetails register(CertificateAuthority ca, Session session, AccountOptions options)
@@ -199,6 +209,8 @@ public final class AccountService {
      *         refuses it
      * @throws StoreIOException if the account files cannot be read, or an interrupted key change
      *         cannot be completed
+     * @throws UntrustedPathException if others could change the account's files; see
+     *         {@link #storedLocation}
      * @throws CertkeeperException if the CA cannot be reached
      */
     public AccountDetails details(CertificateAuthority ca, Session session) throws CertkeeperException {
@@ -246,6 +258,8 @@ public final class AccountService {
      *         the key; if it cannot say either which key it now knows, the new key stays in
      *         {@code account.key.next} and the next use of the account finds out
      * @throws StoreIOException if a key file cannot be written; the message says which key is in use
+     * @throws UntrustedPathException if others could change the account's files; see
+     *         {@link #storedLocation}
      * @throws CertkeeperException if the CA refuses the new key; the old key stays in use
      */
     public KeyChange rollover(CertificateAuthority ca, Session session) throws CertkeeperException {
@@ -267,6 +281,8 @@ public final class AccountService {
      *         the key; if it cannot say either which key it now knows, the new key stays in
      *         {@code account.key.next} and the next use of the account finds out
      * @throws StoreIOException if a key file cannot be written; the message says which key is in use
+     * @throws UntrustedPathException if others could change the account's files; see
+     *         {@link #storedLocation}
      * @throws CertkeeperException if the CA refuses the new key; the old key stays in use
      */
     public KeyChange rollover(CertificateAuthority ca, Session session, KeyPair newKey) throws CertkeeperException {
@@ -311,6 +327,8 @@ public final class AccountService {
      *         refuses it
      * @throws StoreIOException if the files cannot be moved; the account is then deactivated at
      *         the CA, and the message says to move them by hand
+     * @throws UntrustedPathException if others could change the account's files; see
+     *         {@link #storedLocation}
      * @throws CertkeeperException if the CA refuses or cannot be reached
      */
     public Deactivation deactivate(CertificateAuthority ca, Session session) throws CertkeeperException {

@@ -1,7 +1,9 @@
 package io.certkeeper.acme.renewal;
 
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import io.certkeeper.acme.store.AtomicFiles;
+import io.certkeeper.acme.store.FileTrust;
 import io.certkeeper.acme.store.Lineage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,10 @@ import java.util.Optional;
  * {@code renewal/*.conf} is never read or written.
  *
  * <p>Files are replaced atomically, mode 0600 in a 0700 directory, since they name commands that
- * renewals run. Thread-safe; writers are expected to hold the certificate store's lock.
+ * renewals run. For the same reason a file is read, and the directory written, only while root
+ * and the current user are the only ones who can change them and every directory above them
+ * ({@link FileTrust}); each read checks again, since settings are read once per lineage and run.
+ * Thread-safe; writers are expected to hold the certificate store's lock.
  */
 public final class RenewalSettingsStore {
 
@@ -52,9 +57,13 @@ public final class RenewalSettingsStore {
      * @param name the lineage name
      * @return the settings, or empty if none are stored
      * @throws StoreIOException if the file cannot be read or is damaged; the message names it
+     * @throws UntrustedPathException if users other than root and the current user could change the
+     *         file or a directory above it, whose commands renewals would run; the message names
+     *         the path and the fix
      */
-    public Optional<RenewalSettings> find(String name) throws StoreIOException {
+    public Optional<RenewalSettings> find(String name) throws StoreIOException, UntrustedPathException {
         Path file = file(name);
+        FileTrust.require(file, "the renewal settings");
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -76,9 +85,11 @@ public final class RenewalSettingsStore {
      *
      * @param settings the settings
      * @throws StoreIOException if the file cannot be written; earlier settings then stay
+     * @throws UntrustedPathException if others could change the directory; see {@link #find}
      */
-    public void save(RenewalSettings settings) throws StoreIOException {
+    public void save(RenewalSettings settings) throws StoreIOException, UntrustedPathException {
         Path file = file(settings.name());
+        FileTrust.require(directory, "the renewal settings directory");
         try {
             AtomicFiles.createDirectories(directory, AtomicFiles.PRIVATE_DIRECTORY);
             AtomicFiles.replace(file, RenewalSettingsCodec.write(settings).getBytes(StandardCharsets.UTF_8), AtomicFiles.PRIVATE);

@@ -31,6 +31,8 @@ public final class AtomicFiles {
     public static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
     /** {@code rwx------}: directories holding private keys. */
     public static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    /** {@code rwxr-xr-x}: the missing directories above a store, as {@code mkdir -p} makes them under umask 022. */
+    public static final Set<PosixFilePermission> PUBLIC_DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
 
     /** Every temporary name starts with this, so leftovers of a crash can be recognised and removed. */
     static final String TEMP_PREFIX = ".certkeeper-tmp-";
@@ -136,16 +138,19 @@ public final class AtomicFiles {
     }
 
     /**
-     * Creates a directory and its missing parents, each new one with the given mode.
+     * Creates a directory with the given mode and its missing parents with {@link #PUBLIC_DIRECTORY},
+     * whatever the umask: a parent that others could write to would let them replace everything
+     * below it, and a parent only its owner could enter would lock out the users a web server
+     * runs as.
      *
      * @param dir the directory
-     * @param mode the permissions of the directories created
+     * @param mode the permissions of the directory itself if created
      * @throws IOException if one cannot be created
      */
     public static void createDirectories(Path dir, Set<PosixFilePermission> mode) throws IOException {
         Path absolute = dir.toAbsolutePath();
         if (!Files.isDirectory(absolute) && absolute.getParent() != null) {
-            createDirectories(absolute.getParent(), mode);
+            createDirectories(absolute.getParent(), PUBLIC_DIRECTORY);
         }
         createDirectory(absolute, mode);
     }

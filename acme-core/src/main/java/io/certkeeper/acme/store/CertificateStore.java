@@ -2,6 +2,7 @@ package io.certkeeper.acme.store;
 
 import io.certkeeper.acme.CertificateRequest;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -48,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * links cannot be switched in one step, in certbot's layout as here. The key's link is switched
  * last, right after {@code fullchain.pem}'s, which keeps that window to one rename.
  *
+ * <p>Trust: the store is used only while root and the current user are the only ones who can
+ * change the directory and those above it (see {@link FileTrust}); otherwise every method that
+ * reads or writes it throws {@link UntrustedPathException}. The check runs once per store object
+ * after the directory exists, not on every read: permissions changed later by a trusted user are
+ * not seen until a new store object is made.
+ *
  * <p>Thread-safe. Writers are serialised by the store lock ({@link #lock()}), which also excludes
  * other processes; {@link #save} takes it itself unless the calling thread already holds it, so a
  * caller can hold it around "check whether work is due, then save". Readers need no lock and see
@@ -65,6 +72,8 @@ public final class CertificateStore {
     private final Path directory;
     private final Duration lockTimeout;
     private final LineageFiles files;
+    /** Set once the existing directory has passed {@link FileTrust}; never reset. */
+    private volatile boolean trusted;
 
     /**
      * Opens a store rooted at a configuration directory, such as {@code /etc/letsencrypt}. Nothing
@@ -116,9 +125,12 @@ public final class CertificateStore {
      * @throws StoreIOException if a file cannot be read, or the lineage is broken: a link that is no
      *         link into {@code archive/<name>/}, a file that is no PEM, a key that does not belong to
      *         the certificate; the message names the path
+     * @throws UntrustedPathException if users other than root and the current user could change the
+     *         directory or one above it; the message names the path and the fix
      */
-    public Optional<Lineage> find(String name) throws StoreIOException {
+    public Optional<Lineage> find(String name) throws StoreIOException, UntrustedPathException {
         Lineage.requireValidName(name);
+        requireTrusted();
         LinkState links = files.inspect(name);
         if (links.isAbsent()) {
             return Optional.empty();
@@ -144,8 +156,9 @@ public final class CertificateStore {
      * @return the lineages, empty if the store has none
      * @throws StoreIOException if {@code live/} cannot be listed or a lineage is broken; see
      *         {@link #find}
+     * @throws UntrustedPathException if others could change the directory; see {@link #find}
      */
-    public List<Lineage> list() throws StoreIOException {
+    public List<Lineage> list() throws StoreIOException, UntrustedPathException {
         List<Lineage> lineages = new ArrayList<>();
         for (String name : names()) {
             find(name).ifPresent(lineages::add);
@@ -160,8 +173,10 @@ public final class CertificateStore {
      *
      * @return the names, empty if the store has none
      * @throws StoreIOException if {@code live/} cannot be listed
+     * @throws UntrustedPathException if others could change the directory; see {@link #find}
      */
-    public List<String> names() throws StoreIOException {
+    public List<String> names() throws StoreIOException, UntrustedPathException {
+        requireTrusted();
         Path live = files.liveRoot();
         if (!Files.isDirectory(live)) {
             return List.of();
@@ -194,8 +209,10 @@ public final class CertificateStore {
      *         the path and the cause, and whether the certificate in place is unchanged (it is,
      *         unless the failure came while switching the links, which the next {@link #find}
      *         completes)
+     * @throws UntrustedPathException if others could change the directory; see {@link #find}
      */
-    public Lineage save(String name, PrivateKey key, List<X509Certificate> chain) throws StoreIOException {
+    public Lineage save(String name, PrivateKey key, List<X509Certificate> chain)
+            throws StoreIOException, UntrustedPathException {
         Lineage.requireValidName(name);
         LineageContents contents = LineageContents.encode(key, chain);
         return locked(() -> {
@@ -237,13 +254,15 @@ public final class CertificateStore {
      * @throws IllegalArgumentException if the validity is not positive
      * @throws StoreIOException if the lineage cannot be read, a file cannot be written or the lock
      *         not taken; see {@link #save}
+     * @throws UntrustedPathException if others could change the directory; see {@link #find}
      */
     public Optional<Lineage> savePlaceholder(CertificateRequest request, Duration validity, Clock clock)
-            throws StoreIOException {
+            throws StoreIOException, UntrustedPathException {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(validity, "validity");
         Objects.requireNonNull(clock, "clock");
         String name = request.name();
+        requireTrusted();
         if (!files.inspect(name).isAbsent()) {
             return Optional.empty();
         }
@@ -270,8 +289,9 @@ public final class CertificateStore {
      * @throws IllegalArgumentException if {@code keep} is below 1
      * @throws StoreIOException if the archive cannot be listed or a file not deleted; what was
      *         deleted before stays deleted, the version in use is untouched
+     * @throws UntrustedPathException if others could change the directory; see {@link #find}
      */
-    public List<Integer> prune(String name, int keep) throws StoreIOException {
+    public List<Integer> prune(String name, int keep) throws StoreIOException, UntrustedPathException {
         Lineage.requireValidName(name);
         if (keep < 1) {
             throw new IllegalArgumentException("at least the version in use must be kept");
@@ -313,36 +333,58 @@ public final class CertificateStore {
      * @param name the lineage name
      * @return {@code true} if there was something to delete
      * @throws StoreIOException if a file cannot be deleted; the message names it
+     * @throws UntrustedPathException if others could change the directory; see {@link #find}
      */
-    public boolean delete(String name) throws StoreIOException {
+    public boolean delete(String name) throws StoreIOException, UntrustedPathException {
         Lineage.requireValidName(name);
         return locked(() -> files.delete(name));
     }
 
     /**
      * Takes the store lock, waiting up to the lock timeout for another process or thread to
-     * release it. Creates the store directory if it is missing. Hold it around a check whether
-     * work is due and the save that follows, and check again after taking it.
+     * release it. Creates the store directory if it is missing, mode 0755, and the missing
+     * directories above it, also 0755, whatever the umask. Hold it around a check whether work is
+     * due and the save that follows, and check again after taking it.
      *
      * @return the lock, to close when done (try-with-resources)
      * @throws StoreIOException if another holder keeps it past the timeout (the message names its
      *         PID when known), the wait is interrupted, or the lock file cannot be created
+     * @throws UntrustedPathException if others could change the directory (see {@link #find}), or
+     *         the lock file is a symbolic link
      * @throws IllegalStateException if the calling thread already holds it: the lock is not reentrant
      */
-    public StoreLock lock() throws StoreIOException {
+    public StoreLock lock() throws StoreIOException, UntrustedPathException {
+        requireTrusted(); // before creating anything below a directory others could change
         try {
             if (!Files.isDirectory(directory)) {
-                Files.createDirectories(directory.getParent());
-                AtomicFiles.createDirectory(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+                AtomicFiles.createDirectories(directory, AtomicFiles.PUBLIC_DIRECTORY);
             }
-            return StoreLock.acquire(directory.toRealPath().resolve(LOCK_FILE), lockTimeout);
         } catch (IOException e) {
             throw StoreIOException.of("Cannot create the store directory", directory, e, "nothing was changed");
         }
+        requireTrusted(); // what now exists, in case another user made it first
+        try {
+            return StoreLock.acquire(directory.toRealPath().resolve(LOCK_FILE), lockTimeout);
+        } catch (IOException e) {
+            throw StoreIOException.of("Cannot open the store directory", directory, e, "nothing was changed");
+        }
+    }
+
+    /**
+     * Refuses the directory unless only root and the current user can change it and the
+     * directories above it. A directory that does not exist yet is judged by its nearest existing
+     * ancestor each time, and once it exists, once for the life of this object.
+     */
+    private void requireTrusted() throws UntrustedPathException {
+        if (trusted) {
+            return;
+        }
+        FileTrust.require(directory, "the config directory");
+        trusted = Files.isDirectory(directory);
     }
 
     /** Runs an action under the store lock, taking it unless the calling thread already holds it. */
-    private <T> T locked(LockedAction<T> action) throws StoreIOException {
+    private <T> T locked(LockedAction<T> action) throws StoreIOException, UntrustedPathException {
         if (heldByCurrentThread()) {
             return action.run();
         }
@@ -376,7 +418,7 @@ public final class CertificateStore {
     /** Work that must run under the store lock. */
     @FunctionalInterface
     private interface LockedAction<T> {
-        T run() throws StoreIOException;
+        T run() throws StoreIOException, UntrustedPathException;
     }
 
     private Lineage repair(String name, LinkState links) throws StoreIOException {

@@ -2,12 +2,16 @@ package io.certkeeper.acme.store;
 
 import io.certkeeper.acme.error.StoreBusyException;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,14 +26,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #close()}.
  *
  * <p>The lock is an operating system lock on {@code <dir>/.certkeeper.lock}, so the system releases
- * it when the process dies; the file itself may stay. While held, the file contains the holder's
+ * it when the process dies; the file itself may stay. While held, the file starts with the holder's
  * PID, so that a waiting process can say who it is waiting for.
+ *
+ * <p>The file is opened without following a symbolic link, and never truncated: the PID is a
+ * fixed-width field at the start of the file, padded with spaces, and overwritten with spaces on
+ * release. Whoever could replace the file with a link to another file therefore gets neither
+ * that file opened nor its content cut.
  *
  * <p>Not reentrant. Thread-safe: {@link #close()} may be called from any thread, more than once.
  */
 public final class StoreLock implements AutoCloseable {
 
     private static final long POLL_MILLIS = 50;
+    /** Wide enough for any PID Linux hands out (at most 2^22) and for those of other systems. */
+    private static final int PID_WIDTH = 10;
+    private static final Set<OpenOption> OPEN = Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
     private final Path file;
     private final ProcessLocks.Entry entry;
@@ -52,9 +65,10 @@ public final class StoreLock implements AutoCloseable {
      * @throws StoreIOException if the lock is still held by another process or thread after the
      *         timeout (the message names the holder's PID), if the wait is interrupted, or if the
      *         lock file cannot be opened
+     * @throws UntrustedPathException if the lock file is a symbolic link
      * @throws IllegalStateException if the calling thread already holds this lock
      */
-    static StoreLock acquire(Path file, Duration timeout) throws StoreIOException {
+    static StoreLock acquire(Path file, Duration timeout) throws StoreIOException, UntrustedPathException {
         ProcessLocks.Entry entry = ProcessLocks.forFile(file);
         if (entry.isHeldByCurrentThread()) {
             throw new IllegalStateException("this thread already holds the lock " + file + "; it is not reentrant");
@@ -71,19 +85,22 @@ public final class StoreLock implements AutoCloseable {
             StoreLock acquired = lockFile(file, entry, deadline, timeout);
             entry.owner = Thread.currentThread();
             return acquired;
-        } catch (StoreIOException | RuntimeException e) {
+        } catch (StoreIOException | UntrustedPathException | RuntimeException e) {
             entry.permit.release();
             throw e;
         }
     }
 
     private static StoreLock lockFile(Path file, ProcessLocks.Entry entry, long deadline, Duration timeout)
-            throws StoreIOException {
+            throws StoreIOException, UntrustedPathException {
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE), AtomicFiles.attributes(file, PosixFilePermissions.fromString("rw-------")));
+            channel = FileChannel.open(file, OPEN, AtomicFiles.attributes(file, PosixFilePermissions.fromString("rw-------")));
         } catch (IOException e) {
+            if (Files.isSymbolicLink(file)) { // O_NOFOLLOW refused it (ELOOP)
+                throw new UntrustedPathException("Refusing the lock file " + file + ": it is a symbolic link, which the"
+                        + " lock would write through; remove the link (rm " + file + ") and run again", file);
+            }
             throw StoreIOException.of("Cannot open the lock file", file, e, "");
         }
         try {
@@ -129,7 +146,7 @@ public final class StoreLock implements AutoCloseable {
         }
         entry.owner = null;
         try {
-            channel.truncate(0); // a stale PID would mislead the next waiter
+            writeField(channel, ""); // a stale PID would mislead the next waiter
             lock.release();
         } catch (IOException e) {
             // Closing the channel below releases the lock in any case.
@@ -145,15 +162,26 @@ public final class StoreLock implements AutoCloseable {
      */
     private static void writePid(FileChannel channel) {
         try {
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            writeField(channel, Long.toString(ProcessHandle.current().pid()));
         } catch (IOException e) {
             // waiters will say "another process" without a PID
         }
     }
 
+    /**
+     * Overwrites the PID field at the start of the file, padded with spaces, and ends it with a
+     * newline. The file is never truncated: it keeps its size, or grows to the field's.
+     */
+    private static void writeField(FileChannel channel, String value) throws IOException {
+        String field = String.format(java.util.Locale.ROOT, "%-" + PID_WIDTH + "s\n", value);
+        ByteBuffer buffer = ByteBuffer.wrap(field.getBytes(StandardCharsets.US_ASCII));
+        while (buffer.hasRemaining()) {
+            channel.write(buffer, buffer.position());
+        }
+    }
+
     private static String holder(FileChannel channel) {
-        ByteBuffer buffer = ByteBuffer.allocate(32);
+        ByteBuffer buffer = ByteBuffer.allocate(PID_WIDTH + 1);
         try {
             channel.read(buffer, 0);
         } catch (IOException e) {

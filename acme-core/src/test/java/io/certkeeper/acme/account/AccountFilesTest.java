@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.certkeeper.acme.crypto.KeySpec;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,39 @@ class AccountFilesTest {
         assertThat(files.nextKeyFile()).doesNotExist();
         assertThat(files.readNextKey()).isEmpty();
         assertThat(files.readUrl()).isEqualTo(URI.create("https://ca.test/acct/1").toURL());
+    }
+
+    /** Whoever could swap the account key could act as the account, and root would read it. */
+    @Test
+    void anAccountsDirectoryItsGroupMayWriteIsRefusedWithTheFix() throws Exception {
+        AccountFiles files = stored(KeySpec.EC_P256.generate());
+        Files.setPosixFilePermissions(accounts, PosixFilePermissions.fromString("rwxrwx---"));
+
+        String fix = accounts + " is writable by its group (rwxrwx---); run chmod g-w " + accounts;
+        assertThatThrownBy(files::readKey).isInstanceOf(UntrustedPathException.class)
+                .hasMessage("Refusing the account key " + files.keyFile() + ": " + fix);
+        assertThatThrownBy(files::readUrl).isInstanceOf(UntrustedPathException.class).hasMessageEndingWith(fix);
+        assertThatThrownBy(() -> files.writeNextKey(KeySpec.EC_P256.generate())).isInstanceOf(UntrustedPathException.class)
+                .hasMessageEndingWith(fix);
+        assertThat(files.nextKeyFile()).doesNotExist();
+    }
+
+    @Test
+    void anAccountKeyOthersMayWriteIsRefused() throws Exception {
+        AccountFiles files = stored(KeySpec.EC_P256.generate());
+        Files.setPosixFilePermissions(files.keyFile(), PosixFilePermissions.fromString("rw-----w-"));
+
+        assertThatThrownBy(files::readKey).isInstanceOf(UntrustedPathException.class)
+                .hasMessageEndingWith("run chmod o-w " + files.keyFile());
+    }
+
+    @Test
+    void aNewAccountIsNotSavedBelowADirectoryOthersMayWrite() throws Exception {
+        Files.setPosixFilePermissions(accounts, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThatThrownBy(() -> stored(KeySpec.EC_P256.generate())).isInstanceOf(UntrustedPathException.class)
+                .hasMessageStartingWith("Refusing the account directory " + accounts.resolve("ca.test") + ": ");
+        assertThat(accounts.resolve("ca.test")).doesNotExist();
     }
 
     @Test

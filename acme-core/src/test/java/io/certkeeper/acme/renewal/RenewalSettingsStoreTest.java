@@ -8,6 +8,7 @@ import io.certkeeper.acme.CertificateRequest;
 import io.certkeeper.acme.DomainName;
 import io.certkeeper.acme.crypto.KeySpec;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -175,6 +176,47 @@ class RenewalSettingsStoreTest {
                 .isInstanceOf(StoreIOException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("damaged").hasMessageContaining(expected)
                 .satisfies(e -> assertThat(((StoreIOException) e).path()).isEqualTo(file));
+    }
+
+    /** A settings file names commands renewals run as root: a planted or writable one is never read. */
+    @Test
+    void aSettingsFileItsGroupMayWriteIsRefusedWithTheFix() throws Exception {
+        RenewalSettingsStore store = new RenewalSettingsStore(dir);
+        store.save(minimal());
+        Path file = store.file("example.test");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw----"));
+
+        assertThatThrownBy(() -> store.find("example.test"))
+                .isInstanceOf(UntrustedPathException.class)
+                .hasMessage("Refusing the renewal settings " + file + ": " + file
+                        + " is writable by its group (rw-rw----); run chmod g-w " + file);
+    }
+
+    @Test
+    void aSettingsDirectoryItsGroupMayWriteIsRefusedForReadingAndWriting() throws Exception {
+        RenewalSettingsStore store = new RenewalSettingsStore(dir);
+        store.save(minimal());
+        Path settingsDir = dir.resolve("certkeeper");
+        Files.setPosixFilePermissions(settingsDir, PosixFilePermissions.fromString("rwxrwx---"));
+
+        assertThatThrownBy(() -> store.find("example.test"))
+                .isInstanceOf(UntrustedPathException.class)
+                .hasMessageEndingWith(settingsDir + " is writable by its group (rwxrwx---); run chmod g-w " + settingsDir);
+        assertThatThrownBy(() -> store.save(minimal()))
+                .isInstanceOf(UntrustedPathException.class)
+                .hasMessageStartingWith("Refusing the renewal settings directory " + settingsDir + ": ");
+    }
+
+    @Test
+    void aConfigDirectoryOthersMayWriteIsRefusedBeforeItsSettingsAreRead() throws Exception {
+        Path config = Files.createDirectory(dir.resolve("config"));
+        RenewalSettingsStore store = new RenewalSettingsStore(config);
+        store.save(minimal());
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rwxr-xrwx"));
+
+        assertThatThrownBy(() -> store.find("example.test"))
+                .isInstanceOf(UntrustedPathException.class)
+                .hasMessageEndingWith(config + " is writable by others (rwxr-xrwx); run chmod o-w " + config);
     }
 
     @Test

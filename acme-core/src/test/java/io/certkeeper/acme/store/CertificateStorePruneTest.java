@@ -4,6 +4,7 @@ import static io.certkeeper.acme.store.Fixtures.issue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.StoreIOException;
 import io.certkeeper.acme.store.Fixtures.Issued;
 import java.io.IOException;
@@ -27,7 +28,7 @@ class CertificateStorePruneTest {
         return new CertificateStore(dir.resolve("store"));
     }
 
-    private static void saveVersions(CertificateStore store, String name, int count) throws StoreIOException {
+    private static void saveVersions(CertificateStore store, String name, int count) throws CertkeeperException {
         for (int i = 0; i < count; i++) {
             Issued issued = issue(name);
             store.save(name, issued.key().getPrivate(), issued.chain());

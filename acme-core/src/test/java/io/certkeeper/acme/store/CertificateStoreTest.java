@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.certkeeper.acme.crypto.KeySpec;
 import io.certkeeper.acme.crypto.Pem;
+import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.StoreIOException;
 import io.certkeeper.acme.store.Fixtures.Issued;
 import java.io.IOException;
@@ -258,7 +259,7 @@ class CertificateStoreTest {
     }
 
     @Test
-    void linkToMissingArchiveFileIsAnIoErrorNamingThePath() throws IOException, StoreIOException {
+    void linkToMissingArchiveFileIsAnIoErrorNamingThePath() throws IOException, CertkeeperException {
         CertificateStore store = store();
         Issued issued = issue("a.example.com");
         store.save("a.example.com", issued.key().getPrivate(), issued.chain());

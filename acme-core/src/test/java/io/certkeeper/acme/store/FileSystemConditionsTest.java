@@ -34,12 +34,28 @@ class FileSystemConditionsTest {
         assertThat(mode(dir.resolve("live/a.example.com/README"))).isEqualTo("rw-r--r--");
     }
 
+    /** {@code mkdir -p} under umask 000 would make them 0777: anyone could swap the store below them. */
+    @Test
+    void missingParentsAreMade0755WhateverTheUmask() throws Exception {
+        Path config = dir.resolve("srv/etc/certkeeper");
+
+        ChildJvm.Result result = ChildJvm.run(ChildJvm.withUmask("000"), StoreProbe.class, "save", config.toString());
+
+        assertThat(result.output()).contains("version=1");
+        assertThat(result.exitCode()).isZero();
+        assertThat(mode(dir.resolve("srv"))).isEqualTo("rwxr-xr-x");
+        assertThat(mode(dir.resolve("srv/etc"))).isEqualTo("rwxr-xr-x");
+        assertThat(mode(config)).isEqualTo("rwxr-xr-x");
+        assertThat(mode(config.resolve("archive"))).isEqualTo("rwx------");
+        assertThat(mode(config.resolve(".certkeeper.lock"))).isEqualTo("rw-------");
+    }
+
     @Test
     void fullDiskLeavesTheServedCertificateUntouched() throws Exception {
         assumeTrue(ChildJvm.canMount(), "needs root to mount a small tmpfs in a private mount namespace");
 
         ChildJvm.Result result = ChildJvm.run(
-                ChildJvm.inMountNamespace("mount -t tmpfs -o size=256k certkeeper-test \"$MOUNT_POINT\"", dir),
+                ChildJvm.inMountNamespace("mount -t tmpfs -o size=256k,mode=0755 certkeeper-test \"$MOUNT_POINT\"", dir),
                 StoreProbe.class, "disk-full", dir.toString());
 
         assertThat(result.output())

@@ -4,7 +4,9 @@ import static io.certkeeper.acme.store.Fixtures.issue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.StoreIOException;
+import io.certkeeper.acme.error.UntrustedPathException;
 import io.certkeeper.acme.store.Fixtures.Issued;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -87,13 +89,46 @@ class StoreLockTest {
         CertificateStore store = new CertificateStore(dir, SHORT);
         StoreLock lock = store.lock();
         assertThat(lock.file()).isEqualTo(dir.toRealPath().resolve(".certkeeper.lock"));
-        assertThat(Files.readString(lock.file())).isEqualTo(ProcessHandle.current().pid() + "\n");
+        assertThat(Files.readString(lock.file())).isEqualTo(String.format("%-10s\n", ProcessHandle.current().pid()));
         assertThat(Fixtures.mode(lock.file())).isEqualTo("rw-------");
 
         lock.close();
         lock.close();
 
-        assertThat(Files.readString(lock.file())).isEmpty();
+        assertThat(Files.readString(lock.file())).isEqualTo(" ".repeat(10) + "\n");
+    }
+
+    /** A lock file is never cut: only the PID field at its start is overwritten, taking and releasing. */
+    @Test
+    void theLockFileIsNeverTruncated() throws Exception {
+        Path file = dir.resolve(".certkeeper.lock");
+        String tail = "root:x:0:0:root:/root:/bin/bash\n".repeat(100);
+        Files.writeString(file, "x".repeat(11) + tail);
+        CertificateStore store = new CertificateStore(dir, SHORT);
+
+        try (StoreLock held = store.lock()) {
+            assertThat(Files.readString(file)).isEqualTo(String.format("%-10s\n", ProcessHandle.current().pid()) + tail);
+        }
+
+        assertThat(Files.readString(file)).isEqualTo(" ".repeat(10) + "\n" + tail);
+    }
+
+    @Test
+    void aLockFileThatIsASymbolicLinkIsRefusedAndItsTargetLeftAlone(@TempDir Path elsewhere) throws Exception {
+        Path target = Files.writeString(elsewhere.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Path link = Files.createSymbolicLink(dir.resolve(".certkeeper.lock"), target);
+        CertificateStore store = new CertificateStore(dir, SHORT);
+
+        assertThatThrownBy(store::lock)
+                .isInstanceOf(UntrustedPathException.class)
+                .hasMessage("Refusing the lock file " + dir.toRealPath().resolve(".certkeeper.lock") + ": it is a symbolic link,"
+                        + " which the lock would write through; remove the link (rm " + dir.toRealPath().resolve(".certkeeper.lock")
+                        + ") and run again");
+        assertThat(target).hasContent("root:x:0:0:root:/root:/bin/bash");
+        assertThat(Files.size(target)).isEqualTo(32);
+
+        Files.delete(link);
+        store.lock().close(); // the refusal released this process's hold on the lock
     }
 
     @Test
@@ -107,7 +142,7 @@ class StoreLockTest {
             CompletableFuture<Lineage> other = CompletableFuture.supplyAsync(() -> {
                 try {
                     return store.save("a.example.com", issued.key().getPrivate(), issued.chain());
-                } catch (StoreIOException e) {
+                } catch (CertkeeperException e) {
                     throw new IllegalStateException(e);
                 }
             });
@@ -140,7 +175,7 @@ class StoreLockTest {
     private static StoreLock lockUnchecked(CertificateStore store) {
         try {
             return store.lock();
-        } catch (StoreIOException e) {
+        } catch (CertkeeperException e) {
             throw new java.util.concurrent.CompletionException(e);
         }
     }

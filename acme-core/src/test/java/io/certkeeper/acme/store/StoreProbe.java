@@ -1,6 +1,7 @@
 package io.certkeeper.acme.store;
 
 import io.certkeeper.acme.crypto.Pem;
+import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.StoreIOException;
 import io.certkeeper.acme.store.Fixtures.Issued;
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class StoreProbe {
         }
     }
 
-    private static void save(CertificateStore store) throws StoreIOException {
+    private static void save(CertificateStore store) throws CertkeeperException {
         Issued issued = Fixtures.issue("a.example.com");
         System.out.println("version=" + store.save("a.example.com", issued.key().getPrivate(), issued.chain()).version());
     }

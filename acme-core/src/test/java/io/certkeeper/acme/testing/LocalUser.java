@@ -24,16 +24,18 @@ public final class LocalUser implements AutoCloseable {
 
     private final String name;
     private final int uid;
+    private final int gid;
     private final boolean throwAway;
 
-    private LocalUser(String name, int uid, boolean throwAway) {
+    private LocalUser(String name, boolean throwAway) {
         this.name = name;
-        this.uid = uid;
+        this.uid = id("-u", name);
+        this.gid = id("-g", name);
         this.throwAway = throwAway;
     }
 
     /**
-     * Creates a user with a random name, removed again by {@link #close()}.
+     * Creates a user with a random name and a group of its own, both removed again by {@link #close()}.
      *
      * @return the user
      * @throws IOException if {@code useradd} fails
@@ -42,12 +44,12 @@ public final class LocalUser implements AutoCloseable {
         byte[] random = new byte[4];
         ThreadLocalRandom.current().nextBytes(random);
         String name = "ck-" + HexFormat.of().formatHex(random);
-        Run add = run(List.of(useradd(), "--no-create-home", "--no-user-group", "--home-dir", "/nonexistent", "--shell",
+        Run add = run(List.of(useradd(), "--no-create-home", "--user-group", "--home-dir", "/nonexistent", "--shell",
                 "/usr/sbin/nologin", name));
         if (add.exitCode() != 0) {
             throw new IOException("useradd " + name + " failed: " + add.output().strip());
         }
-        return new LocalUser(name, uid(name), true);
+        return new LocalUser(name, true);
     }
 
     /**
@@ -69,7 +71,7 @@ public final class LocalUser implements AutoCloseable {
                 throw new IllegalStateException("useradd " + name + " failed: " + add.output());
             }
         }
-        return new LocalUser(name, uid(name), false);
+        return new LocalUser(name, false);
     }
 
     /**
@@ -88,6 +90,15 @@ public final class LocalUser implements AutoCloseable {
      */
     public int uid() {
         return uid;
+    }
+
+    /**
+     * The ID of the user's primary group.
+     *
+     * @return the gid
+     */
+    public int gid() {
+        return gid;
     }
 
     /**
@@ -114,6 +125,31 @@ public final class LocalUser implements AutoCloseable {
                 "-u", name, "--"));
         wrapped.addAll(command);
         return wrapped;
+    }
+
+    /**
+     * Runs a program as the user, without a shell, and waits for it.
+     *
+     * @param command the program and its arguments
+     * @return its standard output and error
+     * @throws IOException if it fails, with its output
+     */
+    public String run(String... command) throws IOException {
+        Run result = run(command(List.of(command)));
+        if (result.exitCode() != 0) {
+            throw new IOException("as " + name + ": " + String.join(" ", command) + " failed (" + result.exitCode() + "): "
+                    + result.output().strip());
+        }
+        return result.output();
+    }
+
+    /**
+     * The user this process runs as, as the kernel sees it.
+     *
+     * @return the uid
+     */
+    public static long currentUid() {
+        return new com.sun.security.auth.module.UnixSystem().getUid();
     }
 
     /**
@@ -146,8 +182,8 @@ public final class LocalUser implements AutoCloseable {
         return Prerequisites.require("useradd", "passwd").toString();
     }
 
-    private static int uid(String name) {
-        return Integer.parseInt(run(List.of("id", "-u", name)).output().strip());
+    private static int id(String option, String name) {
+        return Integer.parseInt(run(List.of("id", option, name)).output().strip());
     }
 
     private record Run(int exitCode, String output) {

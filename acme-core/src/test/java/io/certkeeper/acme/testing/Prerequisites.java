@@ -34,6 +34,7 @@ public final class Prerequisites {
         PEBBLE_CHALLTESTSRV("pebble-challtestsrv", "pebble"),
         NGINX("nginx", "nginx-light"),
         USERADD("useradd", "passwd"),
+        USERDEL("userdel", "passwd"),
         RUNUSER("runuser", "util-linux");
 
         private final String fileName;
@@ -126,15 +127,15 @@ public final class Prerequisites {
     }
 
     /**
-     * Says that the tests do not run as root, if they do not: a second user needs root to be made
-     * and acted as.
+     * Says why a test cannot act as a second user, if it cannot: creating one needs root.
      *
-     * @return the message, or empty as root
+     * @param uid the user the tests run as
+     * @return the message, or empty if the tests run as root
      */
-    static Optional<String> notRoot() {
-        long uid = new com.sun.security.auth.module.UnixSystem().getUid();
-        return uid == 0 ? Optional.empty() : Optional.of("acting as a second, unprivileged user needs root (uid " + uid
-                + "); run the tests as root, as CI does");
+    static Optional<String> notRoot(long uid) {
+        return uid == 0 ? Optional.empty()
+                : Optional.of("acting as a second, unprivileged user needs root to create it (the tests run as uid " + uid
+                        + "); run them as root, as CI does");
     }
 
     static boolean onCi(Map<String, String> environment) {

@@ -13,8 +13,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Skips (or, under {@code CI=true}, fails) a class or method annotated with {@link RequiresPebble},
- * {@link RequiresNginx} or {@link RequiresSecondUser} when a program it needs is missing, or root
- * for a second user. A condition, unlike an abort in
+ * {@link RequiresNginx} or {@link RequiresSecondUser} when a program it needs is missing, or, for
+ * a second user, when the tests do not run as root. A condition, unlike an abort in
  * {@code @BeforeAll}, makes every test of the class show up as skipped.
  */
 final class PrerequisitesCondition implements ExecutionCondition {
@@ -29,12 +29,15 @@ final class PrerequisitesCondition implements ExecutionCondition {
         if (AnnotationSupport.isAnnotated(context.getElement(), RequiresNginx.class)) {
             needed.add(Program.NGINX);
         }
-        Map<String, String> environment = System.getenv();
-        Optional<String> missing = Prerequisites.missing(needed, environment);
-        if (missing.isEmpty() && AnnotationSupport.isAnnotated(context.getElement(), RequiresSecondUser.class)) {
-            missing = Prerequisites.missing(List.of(Program.USERADD, Program.RUNUSER), environment)
-                    .or(Prerequisites::notRoot);
+        boolean secondUser = AnnotationSupport.isAnnotated(context.getElement(), RequiresSecondUser.class);
+        if (secondUser) {
+            needed.add(Program.USERADD);
+            needed.add(Program.USERDEL);
+            needed.add(Program.RUNUSER);
         }
+        Map<String, String> environment = System.getenv();
+        Optional<String> missing = Prerequisites.missing(needed, environment)
+                .or(() -> secondUser ? Prerequisites.notRoot(LocalUser.currentUid()) : Optional.empty());
         if (missing.isEmpty()) {
             return ConditionEvaluationResult.enabled("required programs are installed");
         }

@@ -67,4 +67,11 @@ class PrerequisitesTest {
         assertThat(Prerequisites.missing(List.of(Program.PEBBLE, Program.PEBBLE_CHALLTESTSRV), environment))
                 .hasValue("pebble-challtestsrv is not installed: apt-get install pebble");
     }
+
+    @Test
+    void actingAsASecondUserNeedsRoot() {
+        assertThat(Prerequisites.notRoot(0)).isEmpty();
+        assertThat(Prerequisites.notRoot(1000)).hasValue("acting as a second, unprivileged user needs root to create it"
+                + " (the tests run as uid 1000); run them as root, as CI does");
+    }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Marks a test class or method that acts as a second, unprivileged user ({@link LocalUser}): it
- * needs to run as root, with {@code useradd} and {@code runuser}. Otherwise its tests are reported
+ * needs to run as root, with {@code useradd}, {@code userdel} and {@code runuser}. Otherwise its tests are reported
  * as skipped, or fail under {@code CI=true}, which runs as root. See {@link Prerequisites}.
  */
 @Documented
