@@ -48,8 +48,9 @@ import org.xnio.channels.AcceptingChannel;
  *   <li>Request body: never read. A request that has one is answered and its connection closed;
  *       one that declares more than 64 KiB may get the close alone.
  *   <li>Timeouts, 10 seconds each: to send a whole request head once it has begun; to begin a
- *       request on a new or kept-alive connection; of no traffic on the connection; and for the
- *       client to take any part of an answer it is sent. The connection is closed when one runs out.
+ *       request on a new connection; of no traffic on the connection; for the client to take any
+ *       part of an answer it is sent; and for it to close its end after the answer. The
+ *       connection is closed when one runs out.
  * </ul>
  *
  * <p>{@link #close()} lets requests in flight finish for up to 2 seconds and the server's threads

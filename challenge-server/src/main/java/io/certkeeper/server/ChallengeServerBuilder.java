@@ -148,9 +148,9 @@ public final class ChallengeServerBuilder {
     }
 
     /**
-     * Replaces the 10 seconds a client has to send a request, to send the next one on a kept-alive
-     * connection, to take an answer, and to make any progress at all, so that tests of slow clients
-     * stay fast.
+     * Replaces the 10 seconds a client has to send a request, to take an answer, and to make any
+     * progress at all, so that tests of slow clients stay fast. (The 10 seconds Undertow waits for
+     * a client to close its end after an answer stay: they are Undertow's, for the whole JVM.)
      *
      * @param timeout at least 1 millisecond and at most {@link Integer#MAX_VALUE} milliseconds
      * @return this builder
