@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * Requests outside the challenge path go to the {@code next} handler. A lookup that throws is a
  * fault of the store, not of the request: it is logged and answered {@code 500}.
  *
+ * <p>Every answer it gives itself ends with {@code Connection: close}: the CA's validators send
+ * one request per connection, and nothing else has a reason to ask under the challenge path.
+ * Requests it passes to {@code next} are left to {@code next} and the server's own settings, so
+ * that mounted in an application's server it never closes the application's connections.
+ *
  * <p>The handler answers on the I/O thread, so {@link ChallengeResponses#keyAuthorization} must
  * not block: an in-memory lookup such as {@code InMemoryChallengeStore} is right; a store that does
  * I/O belongs behind Undertow's {@code BlockingHandler}.
@@ -108,6 +113,7 @@ public final class ChallengeHandler implements HttpHandler {
     }
 
     private static void answer(HttpServerExchange exchange, ResponseBodies.Body body, boolean head) {
+        exchange.setPersistent(false);
         exchange.setStatusCode(StatusCodes.OK);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, TEXT_PLAIN);
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.contentLength());
@@ -119,6 +125,7 @@ public final class ChallengeHandler implements HttpHandler {
     }
 
     private static void finish(HttpServerExchange exchange, int status) {
+        exchange.setPersistent(false);
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, NO_CONTENT_LENGTH);
         exchange.endExchange();

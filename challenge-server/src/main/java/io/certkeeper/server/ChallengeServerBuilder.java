@@ -1,11 +1,13 @@
 package io.certkeeper.server;
 
 import io.certkeeper.acme.challenge.ChallengeResponses;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -14,7 +16,13 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
 /**
  * Configures and starts a {@link ChallengeServer}; obtained from {@link ChallengeServer#builder}.
@@ -43,14 +51,20 @@ public final class ChallengeServerBuilder {
     // 1 KiB, and the limits below and their tests assume 16 KiB. A buffer is taken from the pool
     // for a read or a write and returned after it.
     private static final int BUFFER_SIZE = 16 * 1024 - 20;
+    // io.undertow.Undertow's own: buffers each thread keeps for itself before returning them to the pool.
+    private static final int BUFFERS_PER_THREAD = 4;
     private static final int MAX_HEADER_SIZE = 8 * 1024;
     private static final int MAX_HEADERS = 64;
-    // Bodies are never read (see withoutBodies), so this bounds only what a future reader could take in.
+    // Bodies are never read (see oneRequestPerConnection), so this bounds only what a future reader could take in.
     // It must stay positive, as Undertow reads 0 or less as "no limit", and above the 16 KiB read
     // buffer, because Undertow 2.3 prints a stack trace to System.err for a chunked body over it.
     private static final long MAX_ENTITY_SIZE = 64 * 1024;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_CONNECTIONS = 1_000;
+    private static final int BACKLOG = 1_000;
+    // What one IPv4 address or IPv6 /64 may hold once a quarter of the connections are taken
+    // (ConnectionsPerSource; LIMITS.md says why 16 and why only then).
+    static final int MAX_CONNECTIONS_PER_SOURCE = 16;
     private static final int WORKER_SHUTDOWN_MILLIS = 1_000;
     private static final String THREAD_NAME = "certkeeper-challenge";
 
@@ -134,9 +148,9 @@ public final class ChallengeServerBuilder {
     }
 
     /**
-     * Replaces the 10 seconds a client has to send a request, to send the next one on a kept-alive
-     * connection, to take an answer, and to make any progress at all, so that tests of slow clients
-     * stay fast.
+     * Replaces the 10 seconds a client has to send a request, to take an answer, and to make any
+     * progress at all, so that tests of slow clients stay fast. (The 10 seconds Undertow waits for
+     * a client to close its end after an answer stay: they are Undertow's, for the whole JVM.)
      *
      * @param timeout at least 1 millisecond and at most {@link Integer#MAX_VALUE} milliseconds
      * @return this builder
@@ -199,61 +213,86 @@ public final class ChallengeServerBuilder {
 
     private ChallengeServer bind(InetAddress ip, String where) throws ResponderBindException {
         HttpHandler elsewhere = redirectHttps ? new HttpsRedirectHandler() : ResponseCodeHandler.HANDLE_404;
-        GracefulShutdownHandler requests = new GracefulShutdownHandler(withoutBodies(new ChallengeHandler(responses, elsewhere)));
-        int timeoutMillis = (int) timeout.toMillis();
-        Undertow undertow = Undertow.builder()
-                .addHttpListener(port, ip.getHostAddress())
-                .setIoThreads(IO_THREADS)
-                .setWorkerThreads(WORKER_THREADS)
-                .setWorkerOption(Options.WORKER_NAME, THREAD_NAME)
-                .setBufferSize(BUFFER_SIZE)
-                .setDirectBuffers(true)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_SIZE)
-                .setServerOption(UndertowOptions.MAX_HEADERS, MAX_HEADERS)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_SIZE)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, timeoutMillis)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, timeoutMillis)
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, timeoutMillis)
-                // The idle timeout spares a connection whose answers the client never reads; this does not.
-                .setSocketOption(Options.WRITE_TIMEOUT, timeoutMillis)
-                // At the limit XNIO stops accepting; further clients wait in the listen backlog.
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, maxConnections)
-                .setSocketOption(Options.CONNECTION_LOW_WATER, maxConnections)
-                .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, WORKER_SHUTDOWN_MILLIS)
-                .setHandler(requests)
-                .build();
+        GracefulShutdownHandler requests = new GracefulShutdownHandler(oneRequestPerConnection(new ChallengeHandler(responses, elsewhere)));
+        HttpOpenListener http = new HttpOpenListener(new DefaultByteBufferPool(true, BUFFER_SIZE, -1, BUFFERS_PER_THREAD), requestOptions());
+        http.setRootHandler(requests);
+        ConnectionsPerSource accept = new ConnectionsPerSource(MAX_CONNECTIONS_PER_SOURCE, ConnectionsPerSource.crowdedAt(maxConnections), http);
+        InetSocketAddress address = new InetSocketAddress(ip, port);
+        XnioWorker worker = null;
+        AcceptingChannel<StreamConnection> channel = null;
         try {
-            undertow.start();
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            ResponderBindException failure = BindFailures.describe(where, new InetSocketAddress(ip, port), cause, bindHints);
-            stopAfterFailedStart(undertow, failure);
+            worker = Xnio.getInstance(ChallengeServerBuilder.class.getClassLoader()).createWorker(workerOptions());
+            channel = worker.createStreamConnectionServer(address, accept, socketOptions());
+            channel.resumeAccepts();
+        } catch (IOException | RuntimeException e) {
+            ResponderBindException failure = BindFailures.describe(where, address, e, bindHints);
+            IoUtils.safeClose(channel);
+            if (worker != null && ChallengeServer.stopWorker(worker, WORKER_SHUTDOWN_MILLIS)) {
+                Thread.currentThread().interrupt();
+            }
             throw failure;
         }
-        return new ChallengeServer(undertow, requests);
+        return new ChallengeServer(worker, channel, http, requests, WORKER_SHUTDOWN_MILLIS);
+    }
+
+    /** The threads: one I/O thread and the worker pool Undertow insists on, as {@code io.undertow.Undertow} sets them up. */
+    private static OptionMap workerOptions() {
+        return OptionMap.builder()
+                .set(Options.WORKER_NAME, THREAD_NAME)
+                .set(Options.WORKER_IO_THREADS, IO_THREADS)
+                .set(Options.WORKER_TASK_CORE_THREADS, WORKER_THREADS)
+                .set(Options.WORKER_TASK_MAX_THREADS, WORKER_THREADS)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.CORK, true)
+                .getMap();
+    }
+
+    /** The listening socket and the connections it accepts; the first six are {@code io.undertow.Undertow}'s own. */
+    private OptionMap socketOptions() {
+        int timeoutMillis = (int) timeout.toMillis();
+        return OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, IO_THREADS)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.BALANCING_TOKENS, 1)
+                .set(Options.BALANCING_CONNECTIONS, 2)
+                .set(Options.BACKLOG, BACKLOG)
+                // The idle timeout spares a connection whose answers the client never reads; this does not.
+                .set(Options.WRITE_TIMEOUT, timeoutMillis)
+                // At the limit XNIO stops accepting; further clients wait in the listen backlog.
+                .set(Options.CONNECTION_HIGH_WATER, maxConnections)
+                .set(Options.CONNECTION_LOW_WATER, maxConnections)
+                .getMap();
+    }
+
+    /** How Undertow reads requests: the head limits and the timeouts. */
+    private OptionMap requestOptions() {
+        int timeoutMillis = (int) timeout.toMillis();
+        return OptionMap.builder()
+                // io.undertow.Undertow's own: the answers to pipelined requests go out in one write.
+                .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+                .set(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_SIZE)
+                .set(UndertowOptions.MAX_HEADERS, MAX_HEADERS)
+                .set(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_SIZE)
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, timeoutMillis)
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, timeoutMillis)
+                .set(UndertowOptions.IDLE_TIMEOUT, timeoutMillis)
+                .getMap();
     }
 
     /**
-     * A CA's request has no body. After answering one that has, Undertow would read the body to its
-     * end to keep the connection, for as long as the client keeps sending; closing the connection
-     * instead stops reading at once.
+     * Closes every connection after its first answer. A CA's validators send one request per
+     * connection, and nobody else has a reason to send this server a second one (a redirect leads
+     * to another port), so a kept-alive connection would only let a client keep one of the
+     * server's connections between requests for free. It also spares reading a request body: a
+     * CA's request has none, and Undertow would otherwise read one to its end to keep the
+     * connection, for as long as the client kept sending.
      */
-    private static HttpHandler withoutBodies(HttpHandler next) {
+    private static HttpHandler oneRequestPerConnection(HttpHandler next) {
         return exchange -> {
-            if (!exchange.isRequestComplete()) {
-                exchange.setPersistent(false);
-            }
+            exchange.setPersistent(false);
             next.handleRequest(exchange);
         };
-    }
-
-    /** Undertow's failed start only signals its threads to stop; wait for them and close any listener. */
-    private static void stopAfterFailedStart(Undertow undertow, ResponderBindException failure) {
-        try {
-            undertow.stop();
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
-        }
     }
 
     /** The all-zero address of IPv4 (4 bytes) or IPv6 (16 bytes). */

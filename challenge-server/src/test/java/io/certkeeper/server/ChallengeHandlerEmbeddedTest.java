@@ -11,6 +11,7 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,23 @@ class ChallengeHandlerEmbeddedTest {
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).isEqualTo("the application at /index.html");
+    }
+
+    /** The validator's connection is closed after its answer; the application's browsers keep theirs. */
+    @Test
+    void closesOnlyTheConnectionOfAChallengeAnswer() throws IOException {
+        try (KeepAliveConnection connection = new KeepAliveConnection(port)) {
+            connection.send("GET /index.html HTTP/1.1\r\nHost: example.com\r\n\r\n");
+            HttpReply page = connection.read(false);
+            connection.send("GET " + path(EXAMPLE_COM) + " HTTP/1.1\r\nHost: example.com\r\n\r\n");
+            HttpReply answer = connection.read(false);
+
+            assertThat(page.body()).isEqualTo("the application at /index.html");
+            assertThat(page.header("Connection").map(String::toLowerCase)).isNotEqualTo(Optional.of("close"));
+            assertThat(answer.body()).isEqualTo(EXAMPLE_COM.keyAuthorization());
+            assertThat(answer.header("Connection")).hasValueSatisfying(value -> assertThat(value).isEqualToIgnoringCase("close"));
+            assertThat(connection.closedByServer()).as("closed by the server after the challenge answer").isTrue();
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.certkeeper.acme.challenge.Http01Token;
 import io.certkeeper.acme.challenge.InMemoryChallengeStore;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,18 +70,37 @@ class ChallengeServerTest {
         assertThat(reply.body()).isEmpty();
     }
 
-    @Test
-    void keepsTheConnectionOfAnHttp10ClientThatAsksAndSaysSo() throws IOException {
+    /** A CA's validator sends one request per connection; the answer says so and the server closes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "HEAD"})
+    void closesTheConnectionAfterAChallengeAnswer(String method) throws IOException {
         try (KeepAliveConnection connection = new KeepAliveConnection(server.port())) {
-            connection.send("GET " + path(EXAMPLE_COM) + " HTTP/1.0\r\nHost: example.com\r\nConnection: keep-alive\r\n\r\n");
-            HttpReply first = connection.read(false);
-            connection.send("GET " + path(EXAMPLE_COM) + " HTTP/1.0\r\nHost: example.com\r\nConnection: keep-alive\r\n\r\n");
-            HttpReply second = connection.read(false);
+            connection.send(method + " " + path(EXAMPLE_COM) + " HTTP/1.1\r\nHost: example.com\r\n\r\n");
+            HttpReply answer = connection.read(method.equals("HEAD"));
 
-            // Without the header, an HTTP/1.0 client takes the connection as closing and waits for the close.
-            assertThat(first.header("Connection")).hasValueSatisfying(value -> assertThat(value).isEqualToIgnoringCase("keep-alive"));
-            assertThat(first.body()).isEqualTo(EXAMPLE_COM.keyAuthorization());
-            assertThat(second.body()).isEqualTo(EXAMPLE_COM.keyAuthorization());
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.header("Content-Length")).contains(String.valueOf(EXAMPLE_COM.keyAuthorization().length()));
+            assertThat(answer.header("Connection")).hasValueSatisfying(value -> assertThat(value).isEqualToIgnoringCase("close"));
+            assertThat(connection.closedByServer()).as("closed by the server after the answer").isTrue();
+        }
+    }
+
+    /** Nobody needs a second request on a connection to this server, whatever the first was. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "GET /.well-known/acme-challenge/bm90LXByZXNlbnQ HTTP/1.1\r\nHost: example.com\r\n\r\n",
+        "GET /index.html HTTP/1.1\r\nHost: example.com\r\nConnection: keep-alive\r\n\r\n",
+        "DELETE /.well-known/acme-challenge/bm90LXByZXNlbnQ HTTP/1.1\r\nHost: example.com\r\n\r\n",
+        "GET /.well-known/acme-challenge/evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA HTTP/1.0\r\nHost: example.com\r\nConnection: keep-alive\r\n\r\n",
+    })
+    void closesTheConnectionAfterEveryOtherAnswerToo(String request) throws IOException {
+        try (KeepAliveConnection connection = new KeepAliveConnection(server.port())) {
+            connection.send(request);
+            HttpReply answer = connection.read(false);
+
+            assertThat(answer.status()).isIn(200, 404, 405);
+            assertThat(answer.header("Connection").map(String::toLowerCase)).isNotEqualTo(Optional.of("keep-alive"));
+            assertThat(connection.closedByServer()).as("closed by the server after the answer").isTrue();
         }
     }
 

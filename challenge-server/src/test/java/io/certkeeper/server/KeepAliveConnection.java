@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -26,7 +27,12 @@ final class KeepAliveConnection implements AutoCloseable {
     private final InputStream in;
 
     KeepAliveConnection(int port) throws IOException {
-        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        this(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** A connection from the given loopback address, such as {@code 127.0.0.3}, to the server on 127.0.0.1. */
+    KeepAliveConnection(InetAddress from, int port) throws IOException {
+        socket = new Socket(InetAddress.getLoopbackAddress(), port, from, 0);
         socket.setSoTimeout(RawExchange.READ_TIMEOUT_MILLIS);
         out = socket.getOutputStream();
         in = new BufferedInputStream(socket.getInputStream());
@@ -57,6 +63,27 @@ final class KeepAliveConnection implements AutoCloseable {
             throw new EOFException("connection closed in a body");
         }
         return new HttpReply(Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Whether the server closes (or resets) the connection, with nothing more sent, within
+     * {@link RawExchange#READ_TIMEOUT_MILLIS}; call it after reading every answer.
+     *
+     * @throws IOException if the server sent more bytes instead
+     */
+    boolean closedByServer() throws IOException {
+        int next;
+        try {
+            next = in.read();
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+        if (next >= 0) {
+            throw new IOException("the server sent more after its answers, starting with byte " + next);
+        }
+        return true;
     }
 
     private String line() throws IOException {

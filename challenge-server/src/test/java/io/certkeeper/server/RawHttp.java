@@ -32,7 +32,18 @@ final class RawHttp {
      * connection, so the request should say {@code Connection: close} or be HTTP/1.0.
      */
     static HttpReply send(InetAddress address, int port, String request) throws IOException {
+        return sendFrom(null, address, port, request);
+    }
+
+    /**
+     * Like {@link #send}, from a chosen local address, such as {@code 127.0.0.3}, so that the
+     * server sees another source than the other clients of a test.
+     *
+     * @param from the local address to bind, or null for the one the system picks
+     */
+    static HttpReply sendFrom(InetAddress from, InetAddress address, int port, String request) throws IOException {
         try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(from, 0));
             socket.connect(new InetSocketAddress(address, port), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
             OutputStream out = socket.getOutputStream();
