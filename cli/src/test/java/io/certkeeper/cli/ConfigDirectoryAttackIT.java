@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import io.certkeeper.cli.RunningCertkeeper.Finished;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -141,13 +142,13 @@ class ConfigDirectoryAttackIT {
     }
 
     private void assertRefusedBeforeAnythingRuns(String problem, boolean certonlyToo) throws Exception {
-        List<Run> runs = new ArrayList<>(List.of(run("renew", "-n", "--config-dir", config.toString()),
+        List<Finished> runs = new ArrayList<>(List.of(run("renew", "-n", "--config-dir", config.toString()),
                 run("renew", "-n", "--force-renewal", "--cert-name", NAME, "--config-dir", config.toString())));
         if (certonlyToo) {
             runs.add(run("certonly", "-n", "--agree-tos", "--config-dir", config.toString(), "--server", CA,
                     "--webroot", "-w", webroot.toString(), "-d", NAME));
         }
-        for (Run run : runs) {
+        for (Finished run : runs) {
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.USAGE);
             assertThat(run.err().lines().filter(line -> line.startsWith("certkeeper: "))).as(run.toString())
                     .singleElement().asString().startsWith("certkeeper: ").contains("Refusing the ").endsWith(": " + problem);
@@ -159,21 +160,10 @@ class ConfigDirectoryAttackIT {
         assertThat(Files.exists(config.resolve(".certkeeper.lock"), LinkOption.NOFOLLOW_LINKS)).isTrue();
     }
 
-    private Run run(String... args) throws Exception {
+    private Finished run(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(RunningCertkeeper.DIST.resolve("bin/certkeeper").toString()));
         command.addAll(List.of(args));
-        try (RunningCertkeeper running = RunningCertkeeper.start(home, Map.of(), command)) {
-            int code = running.awaitExit(Duration.ofMinutes(2));
-            return new Run(code, running.out(), running.err());
-        }
+        return RunningCertkeeper.runToEnd(home, Map.of(), command);
     }
 
-    /** What one run printed and returned. */
-    private record Run(int exitCode, String out, String err) {
-
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
 }

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import io.certkeeper.cli.RunningCertkeeper.Finished;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -47,7 +47,7 @@ class LauncherIT {
 
     @Test
     void startsWithTheArchiveAndPrintsOnlyTheVersion() throws Exception {
-        Run version = run(DIST, Map.of(), "--version");
+        Finished version = run(DIST, Map.of(), "--version");
 
         assertThat(version.exitCode()).as(version.toString()).isZero();
         assertThat(version.out().lines().toList()).as(version.toString()).hasSize(2)
@@ -61,19 +61,19 @@ class LauncherIT {
     void aCopyElsewhereLeavesTheArchiveOutUntilCertkeeperCdsMakesOneThere() throws Exception {
         Path copy = home.resolve("opt/certkeeper");
         copyTree(DIST, copy);
-        Run original = run(DIST, Map.of(), "--version");
+        Finished original = run(DIST, Map.of(), "--version");
 
-        Run moved = run(copy, Map.of(), "--version");
-        Run movedLog = run(copy, Map.of("CERTKEEPER_JAVA_OPTS", LOG_CLASS_LOADING + " " + LOG_CDS), "--version");
+        Finished moved = run(copy, Map.of(), "--version");
+        Finished movedLog = run(copy, Map.of("CERTKEEPER_JAVA_OPTS", LOG_CLASS_LOADING + " " + LOG_CDS), "--version");
 
         assertThat(moved).as("same output, nothing from the JVM").isEqualTo(original);
         assertThat(movedLog.out()).as("the launcher does not hand the JVM the archive").doesNotContain("certkeeper.jsa");
         assertThat(loaded(movedLog, Main.class)).as(movedLog.toString()).doesNotContain(FROM_ARCHIVE);
         assertThat(loaded(movedLog, Object.class)).as("the JDK's own archive still serves").contains(FROM_ARCHIVE);
 
-        Run cds = run(copy.resolve("bin/certkeeper-cds"), Map.of());
+        Finished cds = run(copy.resolve("bin/certkeeper-cds"), Map.of());
         assertThat(cds.exitCode()).as(cds.toString()).isZero();
-        Run remade = run(copy, Map.of("CERTKEEPER_JAVA_OPTS", LOG_CLASS_LOADING), "--version");
+        Finished remade = run(copy, Map.of("CERTKEEPER_JAVA_OPTS", LOG_CLASS_LOADING), "--version");
         assertThat(loaded(remade, Main.class)).as(remade.toString()).contains(FROM_ARCHIVE);
     }
 
@@ -87,9 +87,9 @@ class LauncherIT {
         Map<String, String> logCds = Map.of("CERTKEEPER_JAVA_OPTS", LOG_CDS);
 
         Files.writeString(id, here);
-        Run recorded = run(copy, logCds, "--version");
+        Finished recorded = run(copy, logCds, "--version");
         Files.writeString(id, here.replace("\"\n", "-other\"\n"));
-        Run otherJdk = run(copy, logCds, "--version");
+        Finished otherJdk = run(copy, logCds, "--version");
 
         assertThat(here).as("the id ends in the JDK's quoted runtime version").endsWith("\"\n");
         // The JVM then refuses it, as these jars are not the ones it holds; the launcher let it try.
@@ -98,7 +98,7 @@ class LauncherIT {
         assertThat(otherJdk.exitCode()).as(otherJdk.toString()).isZero();
     }
 
-    private static String loaded(Run run, Class<?> type) {
+    private static String loaded(Finished run, Class<?> type) {
         return run.out().lines().filter(line -> line.contains("] " + type.getName() + " source: ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no class+load line for " + type.getName() + "\n" + run));
     }
@@ -117,22 +117,11 @@ class LauncherIT {
         }
     }
 
-    private Run run(Path distOrScript, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    private Finished run(Path distOrScript, Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path program = Files.isDirectory(distOrScript) ? distOrScript.resolve("bin/certkeeper") : distOrScript;
         List<String> command = new ArrayList<>(List.of(program.toString()));
         command.addAll(List.of(args));
-        try (RunningCertkeeper running = RunningCertkeeper.start(home, env, command)) {
-            int code = running.awaitExit(Duration.ofMinutes(2));
-            return new Run(code, running.out(), running.err());
-        }
+        return RunningCertkeeper.runToEnd(home, env, command);
     }
 
-    /** What one run printed and returned. */
-    private record Run(int exitCode, String out, String err) {
-
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
 }

@@ -94,6 +94,38 @@ final class RunningCertkeeper implements AutoCloseable {
         return new RunningCertkeeper(builder.start(), out, err);
     }
 
+    /**
+     * Runs a command to its end, at most two minutes.
+     *
+     * @param home the directory for its output files, and its {@code HOME}
+     * @param env variables added to the environment
+     * @param command the program and its arguments
+     * @return its exit code and what it printed
+     * @throws AssertionError if it is still running after two minutes
+     */
+    static Finished runToEnd(Path home, java.util.Map<String, String> env, List<String> command)
+            throws IOException, InterruptedException {
+        try (RunningCertkeeper running = start(home, env, command)) {
+            int code = running.awaitExit(Duration.ofMinutes(2));
+            return new Finished(code, running.out(), running.err());
+        }
+    }
+
+    /**
+     * What a finished run printed and returned.
+     *
+     * @param exitCode its exit code
+     * @param out its standard output
+     * @param err its standard error
+     */
+    record Finished(int exitCode, String out, String err) {
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
     /** The process ID. */
     long pid() {
         return process.pid();
