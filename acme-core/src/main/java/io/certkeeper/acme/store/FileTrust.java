@@ -134,7 +134,27 @@ public final class FileTrust {
     }
 
     private static int currentUid() {
-        return (int) new com.sun.security.auth.module.UnixSystem().getUid();
+        return CurrentUser.UID;
+    }
+
+    /** The user this JVM runs as, read once: a JVM never changes it. */
+    private static final class CurrentUser {
+
+        static final int UID = read();
+
+        private static int read() {
+            try {
+                // Linux: the effective uid is the second number of the Uid: line.
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("Uid:")) {
+                        return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux, or no /proc: ask the JDK's own module, present in every full JDK
+            }
+            return (int) new com.sun.security.auth.module.UnixSystem().getUid();
+        }
     }
 
     /**
