@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * discovery source) valid for the life of the process, by running {@link FleetWork} for each
  * lineage when its {@link FleetSchedule} says, at most {@code concurrency} lineages at once.
  * {@link #apply} takes a new set of certificates (SIGHUP, a Docker event): new ones are worked on
- * at once, changed ones are checked again, removed ones are no longer renewed and their files stay.
+ * at once, changed ones are checked again, removed ones are no longer renewed and their files stay;
+ * asked to, it checks the unchanged ones again too. Each lineage is looked at again when its
+ * certificate becomes due, or after a failure when {@link FleetSchedule} backs off.
  *
  * <p>Thread-safe: every method may be called from any thread. The lineages' state is confined to
  * one coordinating thread; the orders run on a bounded pool.
@@ -75,8 +77,10 @@ final class Fleet implements AutoCloseable {
      *
      * @param file the certificates file, validated
      * @param discovered the certificates a discovery source asks for
+     * @param recheck whether the lineages whose settings did not change are checked again at once
+     *        too (SIGHUP), unless the CA asked them to wait (Retry-After)
      */
-    void apply(CertificatesFile file, List<DiscoveredCertificate> discovered) {
+    void apply(CertificatesFile file, List<DiscoveredCertificate> discovered, boolean recheck) {
         Map<String, FleetCertificate> wanted = new LinkedHashMap<>();
         file.certificates().forEach(certificate -> wanted.put(certificate.name(), certificate));
         for (DiscoveredCertificate found : discovered) {
@@ -99,7 +103,7 @@ final class Fleet implements AutoCloseable {
             }
         }
         try {
-            coordinator.submit(() -> update(wanted)).get();
+            coordinator.submit(() -> update(wanted, recheck)).get();
         } catch (java.util.concurrent.ExecutionException e) {
             log.line("internal error: " + ErrorHandler.oneLine(e.getCause()));
         } catch (InterruptedException e) {
@@ -118,7 +122,7 @@ final class Fleet implements AutoCloseable {
         return new FleetCertificate(settings, file.defaults().placeholder(), found.origin());
     }
 
-    private void update(Map<String, FleetCertificate> wanted) {
+    private void update(Map<String, FleetCertificate> wanted, boolean recheck) {
         for (Slot slot : List.copyOf(slots.values())) {
             if (!wanted.containsKey(slot.certificate.name())) {
                 slots.remove(slot.certificate.name());
@@ -138,6 +142,8 @@ final class Fleet implements AutoCloseable {
                 slot.certificate = certificate;
                 log.event(certificate.name(), "settings changed; checking it again");
                 schedule(slot, clock.instant());
+            } else if (recheck) {
+                schedule(slot, schedule.onRequest(clock.instant(), slot.retryAfter));
             }
         }
     }
@@ -182,14 +188,16 @@ final class Fleet implements AutoCloseable {
         Instant next;
         if (outcome.failure().isPresent()) {
             slot.failures++;
+            slot.retryAfter = FleetSchedule.retryAfter(now, outcome.failure().get());
             next = schedule.afterFailure(now, slot.failures, outcome.failure().get());
             log.event(slot.certificate.name(), "next attempt " + FleetWork.when(now, next) + " (failed " + slot.failures
                     + (slot.failures == 1 ? " time)" : " times in a row)"));
         } else {
             slot.failures = 0;
+            slot.retryAfter = Optional.empty();
             next = schedule.afterSuccess(now, outcome.renewAt());
         }
-        schedule(slot, slot.again ? now : next);
+        schedule(slot, slot.again ? schedule.onRequest(now, slot.retryAfter) : next);
     }
 
     private void onCoordinator(Runnable task) {
@@ -275,6 +283,7 @@ final class Fleet implements AutoCloseable {
         private FleetCertificate certificate;
         private ScheduledFuture<?> timer;
         private int failures;
+        private Optional<Instant> retryAfter = Optional.empty(); // the CA's, after the last failure
         private boolean running;
         private boolean again;
         private boolean removed;

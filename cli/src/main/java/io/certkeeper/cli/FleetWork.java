@@ -143,7 +143,8 @@ final class FleetWork {
      * Checks the lineage and orders a certificate if needed.
      *
      * @param certificate the certificate
-     * @return whether it succeeded, and when the certificate in place becomes due
+     * @return whether it succeeded, and when the certificate in place (the new one, after an
+     *         order) becomes due
      */
     Outcome run(FleetCertificate certificate) {
         String name = certificate.name();
@@ -175,12 +176,12 @@ final class FleetWork {
             Lineage lineage = result.lineage();
             if (result.action() == EnsureAction.NOT_DUE) {
                 log.event(name, "not due (another run renewed it meanwhile, version " + lineage.version() + ")");
-                return new Outcome(Optional.empty(), Optional.empty());
+                return afterSave(name, checked.settings());
             }
             log.event(name, (result.action() == EnsureAction.ISSUED ? "issued" : "renewed") + ", version " + lineage.version()
                     + ", expires " + DATE.format(lineage.notAfter()));
             deployed(certificate, lineage, current);
-            return new Outcome(Optional.empty(), Optional.empty());
+            return afterSave(name, checked.settings());
         } catch (AccountActionRequiredException e) {
             log.event(name, "failed: " + ErrorHandler.oneLine(e) + (current.agreeTos() ? ""
                     : "; to register an account, set agree_tos: true in " + current.file()));
@@ -190,6 +191,26 @@ final class FleetWork {
                     + ErrorHandler.oneLine(e));
             return new Outcome(Optional.of(e), Optional.empty());
         }
+    }
+
+    /**
+     * The outcome once a new certificate is in place, saved by this run or another: when it
+     * becomes due, from the CA's window for it (fetched now, since the old certificate's says
+     * nothing about it) or its own lifetime. A certificate that is due the moment it is saved (the
+     * host's clock far off, a CA's window already open) counts as a failure, so that the backoff
+     * spaces the next orders instead of ordering again and again at once.
+     */
+    private Outcome afterSave(String name, RenewalSettings settings) throws CertkeeperException {
+        RenewalSettings saved = renewer.settingsStore().find(name).orElse(settings);
+        LineageRenewer.Checked now = renewer.check(saved.withRenewalInfo(Optional.empty()));
+        Optional<RenewalDecision> decision = now.status().decision();
+        if (now.status().needsCertificate()) {
+            String problem = "the certificate just saved needs replacing already (" + now.status().why().orElse("due")
+                    + "); is this host's clock right?";
+            log.event(name, "failed: " + problem);
+            return new Outcome(Optional.of(new CertkeeperException(problem)), Optional.empty());
+        }
+        return new Outcome(Optional.empty(), decision.map(RenewalDecision::renewAt));
     }
 
     private void deployed(FleetCertificate certificate, Lineage lineage, CertificatesFile current) {

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code certkeeper run}: keeps every certificate of a certificates file valid for as long as it
- * runs, as a service. SIGHUP re-reads the file; SIGTERM and SIGINT stop it with exit code 0. The
+ * runs, as a service. SIGHUP re-reads the file and checks every certificate again; SIGTERM and SIGINT stop it with exit code 0. The
  * file is refused, at start and on every re-read, when anyone but root and certkeeper's user could
  * change it, since its hooks run as that user.
  */
@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {"Keep every certificate of a certificates file valid, as a long-running service.",
-            "Issues what is missing and renews what is due at start, then checks twice a day.",
-            "SIGHUP re-reads the file; SIGTERM or SIGINT stops after the orders in flight."})
+            "Issues what is missing and renews what is due at start, then checks each certificate again when it becomes due, and at least twice a day.",
+            "SIGHUP re-reads the file and checks every certificate again; SIGTERM or SIGINT stops after the orders in flight."})
 public final class RunCommand implements Callable<Integer> {
 
     /** The discovery source of {@code --docker}, by its provider's name; also the origin its lineages record. */
@@ -125,10 +125,10 @@ public final class RunCommand implements Callable<Integer> {
             if (source != null) {
                 work.onDeployed(source::deployed);
             }
-            fleet.apply(current, discovered);
+            fleet.apply(current, discovered, false);
             handleSignals();
             if (source != null) {
-                source.watch(() -> requestReload("the containers changed"));
+                source.watch(() -> requestReload("the containers changed", false));
             }
             int count = fleet.names().size();
             log.line("keeping " + count + (count == 1 ? " certificate" : " certificates") + " valid from "
@@ -154,12 +154,12 @@ public final class RunCommand implements Callable<Integer> {
         for (String name : List.of("TERM", "INT")) {
             ProcessSignals.handle(name, this::stop).ifPresent(log::line);
         }
-        ProcessSignals.handle("HUP", () -> requestReload("SIGHUP")).ifPresent(log::line);
+        ProcessSignals.handle("HUP", () -> requestReload("SIGHUP", true)).ifPresent(log::line);
     }
 
-    private void requestReload(String why) {
+    private void requestReload(String why, boolean recheck) {
         try {
-            reloads.execute(() -> reload(why));
+            reloads.execute(() -> reload(why, recheck));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // stopping: nothing more is reloaded
         }
@@ -168,8 +168,11 @@ public final class RunCommand implements Callable<Integer> {
     /**
      * Re-reads the file and the discovery source, and acts on the difference. A file that fails
      * validation changes nothing.
+     *
+     * @param recheck whether every lineage is checked again, changed or not: what an operator's
+     *        SIGHUP asks for, whereas the frequent Docker events only concern the containers'
      */
-    private void reload(String why) {
+    private void reload(String why, boolean recheck) {
         log.line("re-reading " + config + " (" + why + ")");
         CertificatesFile next;
         try {
@@ -203,7 +206,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         current = next;
         work.configure(next);
-        fleet.apply(next, discovered);
+        fleet.apply(next, discovered, recheck);
     }
 
     private void startResponderIfNeeded(CertificatesFile file) throws CertkeeperException {

@@ -116,6 +116,11 @@ public final class RenewalPolicy {
             return days + " days";
         }
         long hours = duration.toHours();
-        return hours >= 2 ? hours + " hours" : duration.toMinutes() + " minutes";
+        if (hours >= 2) {
+            return hours + " hours";
+        }
+        long minutes = duration.toMinutes();
+        // seconds for certificates of a few minutes, such as a test CA's, rather than "0 minutes"
+        return minutes >= 2 ? minutes + " minutes" : duration.toSeconds() + " seconds";
     }
 }

@@ -53,6 +53,18 @@ class RenewalPolicyTest {
     }
 
     @Test
+    void aTwoMinuteCertificateIsDueWithHalfItsLifetimeLeftAndSaysSoInSeconds() {
+        X509Certificate certificate = PKI.issue(KeySpec.EC_P256.generate(), ISSUED, ISSUED.plusSeconds(120), "a.example.test");
+
+        RenewalDecision decision = policyAt(ISSUED.plusSeconds(30)).decide(certificate);
+
+        assertThat(decision.due()).isFalse();
+        assertThat(decision.renewAt()).isEqualTo(ISSUED.plusSeconds(60));
+        assertThat(decision.reason()).isEqualTo("90 seconds of 2 minutes left");
+        assertThat(policyAt(ISSUED.plusSeconds(60)).decide(certificate).due()).isTrue();
+    }
+
+    @Test
     void aPlaceholderIsDueFromTheStartWhateverTheWindow(@TempDir Path dir) throws Exception {
         CertificateRequest request = CertificateRequest.forDomains(List.of(DomainName.of("a.example.test")), KeySpec.EC_P256);
         X509Certificate placeholder = new CertificateStore(dir).savePlaceholder(request, Duration.ofDays(7),

@@ -35,8 +35,9 @@ import java.util.stream.Collectors;
  * set to its minimum ({@code PEBBLE_AUTHZREUSE=0}), yet Pebble still reuses a valid authorization
  * of the same account and name in 1% of orders (it creates a new one only if
  * {@code rand.Intn(100) > 0}): a test that must see a validation uses a name or an account of its
- * own. It issues certificates valid for five years and offers neither ARI ({@code renewalInfo})
- * nor profiles.
+ * own. It issues certificates valid for five years unless
+ * {@link Builder#certificateValidity(Duration)} says otherwise, and offers neither ARI
+ * ({@code renewalInfo}) nor profiles.
  *
  * <pre>{@code
  * try (Pebble pebble = Pebble.builder().httpPort(responder.port()).nonceRejectPercent(30).start()) {
@@ -244,6 +245,7 @@ public final class Pebble implements AutoCloseable {
         private Integer httpPort;
         private Integer listenPort;
         private int nonceRejectPercent;
+        private Duration certificateValidity;
         private final Map<String, String> environment = new LinkedHashMap<>();
         private final Map<String, String> externalAccountMacKeys = new LinkedHashMap<>();
 
@@ -295,6 +297,23 @@ public final class Pebble implements AutoCloseable {
                 throw new IllegalArgumentException("not a percentage: " + percent);
             }
             this.nonceRejectPercent = percent;
+            return this;
+        }
+
+        /**
+         * Sets how long the certificates Pebble issues are valid ({@code certificateValidityPeriod}
+         * of its configuration, in whole seconds), so that a test can watch them be renewed again
+         * and again. Default: Pebble's own, five years.
+         *
+         * @param validity at least one second
+         * @return this builder
+         * @throws IllegalArgumentException if shorter than a second
+         */
+        public Builder certificateValidity(Duration validity) {
+            if (validity.toSeconds() < 1) {
+                throw new IllegalArgumentException("Pebble counts validity in whole seconds: " + validity);
+            }
+            this.certificateValidity = validity;
             return this;
         }
 
@@ -353,7 +372,7 @@ public final class Pebble implements AutoCloseable {
                 int validationPort = httpPort != null ? httpPort : FreePorts.tcp();
                 Path config = scratch.resolve("pebble-config.json");
                 Files.writeString(config, config(scratch, listenPort, managementPort, validationPort,
-                        FreePorts.tcp(), externalAccountMacKeys), StandardCharsets.UTF_8);
+                        FreePorts.tcp(), externalAccountMacKeys, certificateValidity), StandardCharsets.UTF_8);
 
                 challtestsrv = ChildProcess.start("pebble-challtestsrv", new ProcessBuilder(
                         challtestsrvBinary.toString(),
@@ -418,7 +437,7 @@ public final class Pebble implements AutoCloseable {
         }
 
         private static String config(ScratchDirectory scratch, int listenPort, int managementPort, int httpPort,
-                int tlsPort, Map<String, String> macKeys) {
+                int tlsPort, Map<String, String> macKeys, Duration certificateValidity) {
             String macKeysJson = macKeys.entrySet().stream()
                     .map(entry -> jsonString(entry.getKey()) + ": " + jsonString(entry.getValue()))
                     .collect(Collectors.joining(", ", "{", "}"));
@@ -434,12 +453,13 @@ public final class Pebble implements AutoCloseable {
                         "ocspResponderURL": "",
                         "externalAccountBindingRequired": %b,
                         "externalAccountMACKeys": %s,
-                        "domainBlocklist": [%s]
+                        "domainBlocklist": [%s]%s
                       }
                     }
                     """.formatted(listenPort, managementPort, jsonString(scratch.resolve("listener-cert.pem")),
                     jsonString(scratch.resolve("listener-key.pem")), httpPort, tlsPort, !macKeys.isEmpty(), macKeysJson,
-                    jsonString(BLOCKED_DOMAIN));
+                    jsonString(BLOCKED_DOMAIN), certificateValidity == null ? ""
+                            : ",\n    \"certificateValidityPeriod\": " + certificateValidity.toSeconds());
         }
 
         private static String jsonString(Object value) {
