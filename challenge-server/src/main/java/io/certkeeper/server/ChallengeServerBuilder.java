@@ -57,7 +57,7 @@ public final class ChallengeServerBuilder {
     private static final int MAX_HEADERS = 64;
     // Bodies are never read (see oneRequestPerConnection), so this bounds only what a future reader could take in.
     // It must stay positive, as Undertow reads 0 or less as "no limit", and above the 16 KiB read
-    // buffer, because Undertow 2.3 prints a stack trace to System.err for a chunked body over it.
+    // buffer, because Undertow (2.3 and 2.4 alike) prints a stack trace to System.err for a chunked body over it.
     private static final long MAX_ENTITY_SIZE = 64 * 1024;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_CONNECTIONS = 1_000;
