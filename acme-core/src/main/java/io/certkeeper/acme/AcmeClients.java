@@ -19,6 +19,10 @@ public final class AcmeClients {
 
     private final ConcurrentMap<CertificateAuthority, SharedClientProvider> providers = new ConcurrentHashMap<>();
 
+    /** Creates a set of connections with none open yet. */
+    public AcmeClients() {
+    }
+
     /**
      * Opens a session to a CA, sharing the HTTP client and the directory of the sessions opened
      * here before for the same CA. No network traffic happens until the session is used.

@@ -34,7 +34,15 @@ public record CertificateAuthority(URI directory, Optional<Path> caBundle, boole
     /** Preset names, in the order {@code --help} lists them, mapped to acme4j provider URIs. */
     private static final Map<String, URI> PRESETS = presets();
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param directory the directory URL ({@code https://…}) or an acme4j provider URI ({@code acme://…})
+     * @param caBundle PEM file of trusted roots for the ACME connection, if the CA's certificate is not
+     *        publicly trusted
+     * @param plaintextAllowed whether a plain {@code http://} directory on a host that is not loopback
+     *        may be used; see {@link #allowingPlaintext()}
+     */
     public CertificateAuthority {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(caBundle, "caBundle");

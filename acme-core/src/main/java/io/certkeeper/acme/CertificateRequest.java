@@ -39,6 +39,18 @@ public record CertificateRequest(String name, List<DomainName> domains, KeySpec 
     /**
      * Validates the fields.
      *
+     * @param name the lineage name, which becomes the directory under {@code live/}; certbot's
+     *        {@code --cert-name}, by default {@link #defaultName(DomainName)} of the first name
+     * @param domains 1 to 100 distinct names (DNS names or IP addresses); the first is the
+     *        certificate's subject
+     * @param keySpec the kind of key to generate for the certificate
+     * @param profile the CA's certificate profile to order (draft-aaron-acme-profiles), or empty for
+     *        the CA's default; the issuer refuses a profile the CA does not list
+     * @param preferredChain the issuer common name of the topmost certificate of the chain to keep,
+     *        when the CA offers several chains (certbot's {@code --preferred-chain}), or empty for the
+     *        CA's default chain
+     * @param reuseKey whether a renewal keeps the lineage's current private key, if it is of the
+     *        requested {@code keySpec}, instead of generating a new one
      * @throws IllegalArgumentException if there are no names, more than {@value #MAX_DOMAINS},
      *         duplicates, the lineage name cannot be a directory name, or the profile or preferred
      *         chain is blank, longer than 255 characters or contains control characters

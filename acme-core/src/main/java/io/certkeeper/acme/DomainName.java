@@ -60,6 +60,7 @@ public record DomainName(String value) implements Comparable<DomainName> {
     /**
      * Normalises and validates the name.
      *
+     * @param value the normalised name, for example {@code www.example.com}, {@code 192.0.2.10} or {@code 2001:db8::1}
      * @throws IllegalArgumentException if the name is not a valid hostname or IP address, with a
      *         message that says which rule it breaks
      */

@@ -12,7 +12,13 @@ import java.util.Objects;
  */
 public record EnsureResult(EnsureAction action, Lineage lineage, LineageStatus before) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param action what was done
+     * @param lineage the lineage now in place
+     * @param before the state found before acting
+     */
     public EnsureResult {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(lineage, "lineage");

@@ -13,7 +13,12 @@ import java.util.Objects;
  */
 public record IssuedCertificate(KeyPair keyPair, List<X509Certificate> chain) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param keyPair the certificate's key pair; the private key is secret
+     * @param chain the leaf certificate first, then the intermediates the CA sent
+     */
     public IssuedCertificate {
         Objects.requireNonNull(keyPair, "keyPair");
         chain = List.copyOf(chain);

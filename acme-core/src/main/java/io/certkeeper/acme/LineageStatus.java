@@ -14,7 +14,13 @@ import java.util.Optional;
  */
 public record LineageStatus(Optional<Lineage> lineage, Optional<RenewalDecision> decision, Optional<String> why) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param lineage the current lineage, if there is one
+     * @param decision the renewal decision for its certificate, if there is one
+     * @param why why a new certificate is needed; empty if none is
+     */
     public LineageStatus {
         Objects.requireNonNull(lineage, "lineage");
         Objects.requireNonNull(decision, "decision");

@@ -21,7 +21,15 @@ import java.util.Optional;
  */
 public record Polling(Clock clock, Sleeper sleeper, Duration firstDelay, Duration maxDelay, Duration timeout) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param clock the clock deadlines are measured with
+     * @param sleeper how to wait; tests pass one that advances a fixed clock
+     * @param firstDelay the first wait
+     * @param maxDelay the longest wait certkeeper picks itself (a Retry-After may be longer)
+     * @param timeout how long validation and issuance may take in all
+     */
     public Polling {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(sleeper, "sleeper");

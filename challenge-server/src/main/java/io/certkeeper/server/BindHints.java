@@ -16,7 +16,13 @@ public record BindHints(String webroot, String otherPort) {
     /** certkeeper's command-line options for one certificate ({@code certonly}, {@code renew}). */
     public static final BindHints COMMAND_LINE = new BindHints("webroot mode (--webroot -w DIR)", "--http-01-port");
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param webroot how to answer the challenges through the web server instead, such as
+     *        {@code webroot mode (--webroot -w DIR)}
+     * @param otherPort how to listen on another port, such as {@code --http-01-port}
+     */
     public BindHints {
         Objects.requireNonNull(webroot, "webroot");
         Objects.requireNonNull(otherPort, "otherPort");

@@ -19,4 +19,8 @@ public final class CertkeeperCommand {
     static final List<Class<?>> SUBCOMMANDS = List.of(CertonlyCommand.class, RenewCommand.class, RunCommand.class,
             CertificatesCommand.class, DeleteCommand.class, RevokeCommand.class, NginxSnippetCommand.class,
             AccountCommand.class);
+
+    /** Creates the command, for picocli to fill in. */
+    public CertkeeperCommand() {
+    }
 }

@@ -22,7 +22,16 @@ import java.util.Optional;
 public record CliEnvironment(Clock clock, Map<String, String> env, Path home, boolean root, boolean terminal,
         BufferedReader in) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param clock the clock
+     * @param env the process environment
+     * @param home the user's home directory
+     * @param root whether the process runs as root
+     * @param terminal whether standard input is a terminal a person can answer questions on
+     * @param in standard input, for questions
+     */
     public CliEnvironment {
         Objects.requireNonNull(clock, "clock");
         env = Map.copyOf(env);

@@ -1,6 +1,6 @@
 package io.certkeeper.cli;
 
-import io.certkeeper.acme.store.ChildJvm;
+import io.certkeeper.acme.testing.ChildJvm;
 import io.certkeeper.acme.testing.Prerequisites;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -45,6 +45,16 @@ public record DockerSettings(URI host, Duration debounce, Duration reconnectDela
     /**
      * Validates the fields and normalises the address.
      *
+     * @param host the engine's address, {@code unix:///path/to/docker.sock} or {@code tcp://host:port}
+     *        (plain HTTP; a missing port is 2375, as for the docker CLI)
+     * @param debounce how long after the last event of a burst {@code changed} is called; a burst of
+     *        events (a {@code docker compose up} of ten containers) makes one call
+     * @param reconnectDelay the first wait before reconnecting after the event stream broke; doubled
+     *        after each failed attempt
+     * @param maxReconnectDelay the longest wait between two reconnection attempts
+     * @param rules the names containers may ask for and whether their requests for one lineage name
+     *        are merged; {@link DiscoveryRules#NONE} by default, under which every container that asks
+     *        for a certificate is skipped with a warning
      * @throws IllegalArgumentException if the address is neither {@code unix://} with an absolute
      *         path nor {@code tcp://} with a host, or a duration is negative (the reconnection delays
      *         must be positive), or the debounce is longer than an hour

@@ -19,7 +19,15 @@ import java.util.Objects;
 public record AccountDetails(URL location, String status, List<URI> contacts, boolean externalAccountBound,
         AccountKey key) {
 
-    /** Validates the fields and copies the list. */
+    /**
+     * Validates the fields and copies the list.
+     *
+     * @param location the account URL
+     * @param status {@code valid}, {@code deactivated} or {@code revoked}, as the CA reports it
+     * @param contacts the contact URIs the CA keeps, such as {@code mailto:ops@example.com}; possibly none
+     * @param externalAccountBound whether the CA reports the account as bound to an external account
+     * @param key the account key's type and thumbprint
+     */
     public AccountDetails {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(status, "status");

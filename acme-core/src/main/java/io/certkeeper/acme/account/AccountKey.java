@@ -17,7 +17,12 @@ import org.shredzone.acme4j.toolbox.JoseUtils;
  */
 public record AccountKey(String type, String thumbprint) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param type for example {@code ecdsa P-256} or {@code rsa 2048}
+     * @param thumbprint the base64url SHA-256 JWK thumbprint
+     */
     public AccountKey {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(thumbprint, "thumbprint");

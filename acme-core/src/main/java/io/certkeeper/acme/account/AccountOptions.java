@@ -21,6 +21,11 @@ public record AccountOptions(Optional<String> email, boolean agreeToTermsOfServi
     /**
      * Validates the fields.
      *
+     * @param email contact address the CA may write to about expiring certificates and policy changes
+     * @param agreeToTermsOfService whether the user has explicitly agreed to the CA's terms of service;
+     *        registration with a CA that has terms is refused without it
+     * @param externalAccountBinding the key identifier and HMAC key from the CA, for a CA that
+     *        requires external account binding (RFC 8555 §7.3.4)
      * @throws IllegalArgumentException if the email address is not of the form {@code user@host.tld}
      */
     public AccountOptions {

@@ -13,7 +13,12 @@ import java.util.Objects;
  */
 public record Deactivation(URL location, Path movedTo) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param location the deactivated account's URL
+     * @param movedTo where its files were moved, so that the next registration starts afresh
+     */
     public Deactivation {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(movedTo, "movedTo");

@@ -21,6 +21,8 @@ public record ExternalAccountBinding(String keyId, String hmacKey) {
     /**
      * Validates the fields.
      *
+     * @param keyId the key identifier ("EAB KID"), as the CA shows it
+     * @param hmacKey the HMAC key, base64url-encoded as the CA shows it
      * @throws IllegalArgumentException if the key identifier is blank, or the HMAC key is empty or
      *         not base64url; the message does not repeat the key
      */

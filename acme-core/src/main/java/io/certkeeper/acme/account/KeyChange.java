@@ -13,7 +13,13 @@ import java.util.Objects;
  */
 public record KeyChange(URL location, AccountKey previousKey, AccountKey newKey) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param location the account URL, which a key change keeps
+     * @param previousKey the key the CA no longer accepts
+     * @param newKey the key now stored and accepted
+     */
     public KeyChange {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(previousKey, "previousKey");

@@ -27,6 +27,9 @@ public record Http01Token(DomainName domain, String token, String keyAuthorizati
     /**
      * Validates the fields.
      *
+     * @param domain the name being validated
+     * @param token the CA's token, base64url without padding
+     * @param keyAuthorization {@code token + "." + base64url(thumbprint of the account key)}
      * @throws IllegalArgumentException if the token is not base64url or the key authorization does
      *         not start with the token
      */

@@ -14,6 +14,10 @@ public final class InMemoryChallengeStore implements ChallengeStore, ChallengeRe
 
     private final Map<Key, String> tokens = new ConcurrentHashMap<>();
 
+    /** Creates an empty store. */
+    public InMemoryChallengeStore() {
+    }
+
     @Override
     public void present(Http01Token token) {
         tokens.put(Key.of(token), token.keyAuthorization());

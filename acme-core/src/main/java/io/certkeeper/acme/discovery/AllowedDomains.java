@@ -29,6 +29,7 @@ public record AllowedDomains(List<String> entries) {
     /**
      * Validates and normalises the entries.
      *
+     * @param entries the entries, normalised as {@link DomainName} does
      * @throws IllegalArgumentException if an entry is neither a name nor {@code *.} followed by a
      *         name of at least two labels; the message quotes the entry and says what to write
      */

@@ -19,6 +19,10 @@ public record DiscoveredCertificate(String name, List<DomainName> domains, Optio
     /**
      * Validates the fields and copies the list.
      *
+     * @param name the lineage name (the directory under {@code live/})
+     * @param domains the names, the first being the subject; at least one
+     * @param keySpec the key type asked for, or empty for the run's default
+     * @param origin who asked, for log lines, such as {@code container web-1}
      * @throws IllegalArgumentException if there is no domain
      */
     public DiscoveredCertificate {

@@ -17,7 +17,15 @@ public record DiscoveryRules(AllowedDomains allowedDomains, boolean mergeNames) 
     /** Nothing allowed, nothing merged: the default, under which a source asks for nothing. */
     public static final DiscoveryRules NONE = new DiscoveryRules(AllowedDomains.NONE, false);
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param allowedDomains the names a certificate may be asked for; a request naming any other is
+     *        skipped whole, with a warning
+     * @param mergeNames whether several requests for one lineage name share one certificate with all
+     *        their names; when {@code false}, the first request (the oldest container's) stands and
+     *        the others are skipped with a warning
+     */
     public DiscoveryRules {
         Objects.requireNonNull(allowedDomains, "allowedDomains");
     }

@@ -41,11 +41,14 @@ public class ChallengeFailedException extends CertkeeperException {
                 + ". Check that http://<name>/.well-known/acme-challenge/ reaches this host on port 80.";
     }
 
+    // @serial exclude: the javadoc of JDK 17 asks for a comment on each private field of a
+    // serializable record; the components are documented by @param, which later javadoc uses.
     /**
      * One name the CA refused to validate.
      *
      * @param domain the name
      * @param problem what the CA reported
+     * @serial exclude
      */
     public record Failure(String domain, CaProblem problem) implements java.io.Serializable {
     }

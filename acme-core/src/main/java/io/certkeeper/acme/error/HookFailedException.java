@@ -11,8 +11,11 @@ public class HookFailedException extends CertkeeperException {
 
     private static final long serialVersionUID = 1L;
 
+    /** What the hook is for, such as {@code "deploy hook"}. */
     private final String purpose;
+    /** Whether the program was started at all. */
     private final boolean started;
+    /** What it printed on standard output before it failed. */
     private final String stdout;
 
     /**

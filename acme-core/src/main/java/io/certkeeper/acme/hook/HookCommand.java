@@ -38,6 +38,7 @@ public record HookCommand(String command) {
     /**
      * Validates the command.
      *
+     * @param command the command line; leading and trailing blanks are ignored
      * @throws NullPointerException if it is null
      * @throws IllegalArgumentException if it is blank or contains a NUL character, which no
      *         program could be given

@@ -14,7 +14,13 @@ import java.util.Objects;
  */
 public record HookResult(int exitCode, String stdout, String stderr) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param exitCode the exit code; 128 + the signal number if a signal ended it
+     * @param stdout what it printed on standard output
+     * @param stderr what it printed on standard error
+     */
     public HookResult {
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");

@@ -19,7 +19,12 @@ public sealed interface ChallengeMethod {
      * @param port the port, 80 unless a proxy forwards another one
      */
     record Standalone(Optional<String> address, int port) implements ChallengeMethod {
-        /** Validates the fields. */
+        /**
+         * Validates the fields.
+         *
+         * @param address the address it listens on; empty for every address
+         * @param port the port, 80 unless a proxy forwards another one
+         */
         public Standalone {
             Objects.requireNonNull(address, "address");
             if (port < 0 || port > 65535) {
@@ -34,7 +39,11 @@ public sealed interface ChallengeMethod {
      * @param webroots the directory for each name
      */
     record Webroot(Map<DomainName, Path> webroots) implements ChallengeMethod {
-        /** Validates the fields. */
+        /**
+         * Validates the fields.
+         *
+         * @param webroots the directory for each name
+         */
         public Webroot {
             webroots = Map.copyOf(webroots);
             if (webroots.isEmpty()) {
@@ -50,7 +59,12 @@ public sealed interface ChallengeMethod {
      * @param cleanupHook the command that withdraws it, if any
      */
     record Manual(String authHook, Optional<String> cleanupHook) implements ChallengeMethod {
-        /** Validates the fields. */
+        /**
+         * Validates the fields.
+         *
+         * @param authHook the command that publishes a token
+         * @param cleanupHook the command that withdraws it, if any
+         */
         public Manual {
             Objects.requireNonNull(authHook, "authHook");
             Objects.requireNonNull(cleanupHook, "cleanupHook");

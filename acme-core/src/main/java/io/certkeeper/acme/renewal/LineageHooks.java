@@ -17,7 +17,13 @@ public record LineageHooks(Optional<String> pre, Optional<String> post, Optional
     /** No hooks. */
     public static final LineageHooks NONE = new LineageHooks(Optional.empty(), Optional.empty(), Optional.empty());
 
-    /** Validates the fields; a blank command counts as none. */
+    /**
+     * Validates the fields; a blank command counts as none.
+     *
+     * @param pre run once before any certificate is ordered
+     * @param post run once after all orders of a run
+     * @param deploy run after this lineage was issued or renewed
+     */
     public LineageHooks {
         pre = Objects.requireNonNull(pre, "pre").filter(s -> !s.isBlank());
         post = Objects.requireNonNull(post, "post").filter(s -> !s.isBlank());

@@ -28,6 +28,8 @@ public record LineageOrigin(String value) {
     /**
      * Validates the value.
      *
+     * @param value the origin as written in the settings file: {@value #CERTONLY_VALUE},
+     *        {@value #CERTIFICATES_FILE_VALUE} or a source's name
      * @throws IllegalArgumentException if it is not 1 to 40 lower-case letters, digits or hyphens,
      *         starting with a letter
      */

@@ -26,7 +26,14 @@ public record RenewalDecision(boolean due, Instant renewAt, String reason, Basis
         PLACEHOLDER
     }
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param due whether to renew now
+     * @param renewAt when the certificate becomes due (in the past when {@code due})
+     * @param reason a short explanation for users, such as "30 of 90 days left"
+     * @param basis which rule decided: the CA's renewal window or the certificate's lifetime
+     */
     public RenewalDecision {
         Objects.requireNonNull(renewAt, "renewAt");
         Objects.requireNonNull(reason, "reason");

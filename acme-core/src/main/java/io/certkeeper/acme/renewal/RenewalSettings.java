@@ -31,6 +31,15 @@ public record RenewalSettings(CertificateRequest request, CertificateAuthority c
     /**
      * Validates the fields.
      *
+     * @param request the names, key type and order options
+     * @param ca the CA, with its CA bundle if one was given
+     * @param account the account the certificate was ordered with, once known
+     * @param challenge how the names are proven
+     * @param hooks the hooks of this lineage
+     * @param keepVersions how many versions {@code archive/<name>/} keeps; older ones are deleted
+     * @param renewalInfo the CA's last suggested renewal window, if it offers ARI
+     * @param origin who created the lineage; empty for settings written before origins were recorded,
+     *        which no discovery source may take over
      * @throws IllegalArgumentException if fewer than one version would be kept
      */
     public RenewalSettings {

@@ -20,6 +20,11 @@ public record RenewalWindow(Instant start, Instant end, Optional<URL> explanatio
     /**
      * Validates the fields.
      *
+     * @param start the start of the suggested window
+     * @param end the end of the suggested window, after {@code start}
+     * @param explanation a page where the CA explains the window, for example after a mass revocation
+     * @param fetched when the window was fetched
+     * @param nextFetch when to ask again: the response's Retry-After (RFC 9773 §4.3)
      * @throws IllegalArgumentException if the window ends before it starts, as RFC 9773 §4.2
      *         tells clients to treat as invalid
      */

@@ -167,6 +167,9 @@ public final class FileTrust {
 
         /**
          * Validates the fields.
+         *
+         * @param path the path at fault: the one checked, or a directory above it
+         * @param text what is wrong with it and the command that fixes it, in words that follow the path
          */
         public Problem {
             java.util.Objects.requireNonNull(path, "path");

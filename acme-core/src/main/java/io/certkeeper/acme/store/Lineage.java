@@ -37,6 +37,12 @@ public record Lineage(String name, Path liveDirectory, int version, List<X509Cer
     /**
      * Validates the fields and copies the list.
      *
+     * @param name the lineage name, also the directory name under {@code live/} and {@code archive/};
+     *        see {@link #isValidName(String)}
+     * @param liveDirectory {@code <store>/live/<name>}
+     * @param version the archive version the links point to, 1 for the first certificate
+     * @param certificates the full chain: the leaf first, then its issuers
+     * @param privateKey the key of the leaf certificate
      * @throws IllegalArgumentException if the name is not a valid lineage name, the version is not
      *         positive or there is no certificate
      */

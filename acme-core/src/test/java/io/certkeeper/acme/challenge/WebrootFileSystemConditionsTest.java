@@ -5,7 +5,7 @@ import static io.certkeeper.acme.challenge.WebrootChallengeStoreTest.mode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.certkeeper.acme.store.ChildJvm;
+import io.certkeeper.acme.testing.ChildJvm;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

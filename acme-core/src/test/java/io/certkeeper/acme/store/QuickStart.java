@@ -1,5 +1,6 @@
 package io.certkeeper.acme.store;
 
+import io.certkeeper.acme.testing.ChildJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;

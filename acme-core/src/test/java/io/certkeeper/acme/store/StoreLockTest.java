@@ -8,6 +8,7 @@ import io.certkeeper.acme.error.CertkeeperException;
 import io.certkeeper.acme.error.StoreIOException;
 import io.certkeeper.acme.error.UntrustedPathException;
 import io.certkeeper.acme.store.Fixtures.Issued;
+import io.certkeeper.acme.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package io.certkeeper.acme.testing;
 
-import io.certkeeper.acme.crypto.KeySpec;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -43,7 +42,7 @@ public final class TestPki {
      * @param commonName the root's CN
      */
     public TestPki(String commonName) {
-        this.caKey = KeySpec.EC_P256.generate();
+        this.caKey = TestPem.ecP256();
         Instant now = Instant.now();
         this.caCertificate = build(new X500Name("CN=" + commonName), caKey, new X500Name("CN=" + commonName),
                 caKey, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), true, List.of());

@@ -1,4 +1,4 @@
-package io.certkeeper.acme.store;
+package io.certkeeper.acme.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,5 @@
 package io.certkeeper.acme.testing;
 
-import io.certkeeper.acme.crypto.KeySpec;
-import io.certkeeper.acme.crypto.Pem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -83,7 +81,7 @@ public final class Pebble implements AutoCloseable {
         this.dnsManagementPort = dnsManagementPort;
         this.caBundle = caBundle;
         this.issuingRootPem = issuingRootPem;
-        this.issuingRoot = Pem.readCertificates(issuingRootPem).get(0);
+        this.issuingRoot = TestPem.readCertificates(issuingRootPem).get(0);
     }
 
     /**
@@ -167,7 +165,7 @@ public final class Pebble implements AutoCloseable {
     public X509Certificate root(int index) {
         URI uri = URI.create("https://127.0.0.1:" + managementPort + "/roots/" + index);
         try {
-            return Pem.readCertificates(Builder.get(CaBundles.httpClient(caBundle), uri)).get(0);
+            return TestPem.readCertificates(Builder.get(CaBundles.httpClient(caBundle), uri)).get(0);
         } catch (IOException e) {
             throw new IllegalStateException("cannot fetch Pebble's root " + index + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -421,15 +419,15 @@ public final class Pebble implements AutoCloseable {
 
         private static Path writeListenerCertificate(ScratchDirectory scratch) {
             TestPki pki = new TestPki("certkeeper test Pebble listener CA");
-            KeyPair key = KeySpec.EC_P256.generate();
+            KeyPair key = TestPem.ecP256();
             Instant now = Instant.now();
             X509Certificate certificate = pki.issue(key, now.minus(Duration.ofMinutes(5)),
                     now.plus(Duration.ofHours(12)), "localhost", "127.0.0.1", "::1");
             Path caBundle = scratch.resolve("ca-bundle.pem");
             try {
-                Files.writeString(scratch.resolve("listener-cert.pem"), Pem.encodeCertificates(List.of(certificate)));
-                Files.writeString(scratch.resolve("listener-key.pem"), Pem.encodePrivateKey(key.getPrivate()));
-                Files.writeString(caBundle, Pem.encodeCertificates(List.of(pki.caCertificate())));
+                Files.writeString(scratch.resolve("listener-cert.pem"), TestPem.encodeCertificates(List.of(certificate)));
+                Files.writeString(scratch.resolve("listener-key.pem"), TestPem.encodePrivateKey(key.getPrivate()));
+                Files.writeString(caBundle, TestPem.encodeCertificates(List.of(pki.caCertificate())));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write Pebble's listener certificate", e);
             }

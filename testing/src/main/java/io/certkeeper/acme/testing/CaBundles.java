@@ -1,6 +1,5 @@
 package io.certkeeper.acme.testing;
 
-import io.certkeeper.acme.crypto.Pem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -35,7 +34,7 @@ public final class CaBundles {
     public static SSLContext sslContext(Path caBundle) {
         List<X509Certificate> anchors;
         try {
-            anchors = Pem.readCertificates(Files.readString(caBundle, StandardCharsets.US_ASCII));
+            anchors = TestPem.readCertificates(Files.readString(caBundle, StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read CA bundle " + caBundle, e);
         }
