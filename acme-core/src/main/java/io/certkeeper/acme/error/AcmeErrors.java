@@ -120,10 +120,14 @@ public final class AcmeErrors {
             }
             return new CertkeeperException(message, server);
         }
-        if (error instanceof AcmeNetworkException network) {
-            return new CaUnreachableException("Cannot reach the CA while " + action + ": " + networkCause(network.getCause())
+        // acme4j wraps most I/O failures as AcmeNetworkException, but a connection the CA closed while
+        // its answer was read arrives as a plain AcmeException caused by an IOException: the same
+        // temporary condition.
+        Throwable io = error instanceof AcmeNetworkException ? error.getCause() : ioCause(error);
+        if (io != null) {
+            return new CaUnreachableException("Cannot reach the CA while " + action + ": " + networkCause(io)
                     + ". Check the CA's directory URL (--server, or ca: in the certificates file) and the network, then try again",
-                    network);
+                    error);
         }
         return new CertkeeperException("Unexpected answer from the CA while " + action + ": " + error.getMessage(), error);
     }
@@ -153,6 +157,15 @@ public final class AcmeErrors {
                 .map(sub -> sub.getIdentifier().map(id -> id.getValue() + ": ").orElse("")
                         + sub.getDetail().orElse(String.valueOf(sub.getType())))
                 .collect(Collectors.joining("; ")) + "]";
+    }
+
+    private static Throwable ioCause(Throwable error) {
+        for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException) {
+                return cause;
+            }
+        }
+        return null;
     }
 
     private static String networkCause(Throwable cause) {

@@ -81,4 +81,17 @@ class AcmeErrorsTest {
         assertThat(translated).isInstanceOf(ExternalAccountBindingException.class)
                 .hasMessageContaining("registering an account", "external account binding", "key identifier and HMAC key");
     }
+
+    @Test
+    void aConnectionTheCaClosedWhileItsAnswerWasReadIsTemporary() {
+        CertkeeperException unchecked = AcmeErrors.translate(
+                new java.io.UncheckedIOException(new java.io.IOException("closed")), "triggering the challenge for a.test");
+        CertkeeperException wrapped = AcmeErrors.translate(
+                new org.shredzone.acme4j.exception.AcmeException("reading", new java.io.IOException("closed")), "finalizing");
+
+        assertThat(unchecked).isInstanceOf(CaUnreachableException.class)
+                .hasMessageStartingWith("Cannot reach the CA while triggering the challenge for a.test: IOException: closed");
+        assertThat(wrapped).isInstanceOf(CaUnreachableException.class).hasMessageContaining("try again");
+        assertThat(AcmeErrors.translate(new IllegalStateException("odd"), "x")).isNotInstanceOf(CaUnreachableException.class);
+    }
 }
